@@ -9,6 +9,8 @@ export function packageProject(name: string, extra: { testTimeout?: number; incl
       name,
       include: extra.include ?? ['src/**/*.test.ts', 'test/**/*.test.ts'],
       pool: 'forks',
+      // lets memory tests measure retained heap after a forced collection
+      execArgv: ['--expose-gc'],
       testTimeout: extra.testTimeout ?? 30_000,
       hookTimeout: 60_000,
     },
