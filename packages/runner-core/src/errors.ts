@@ -6,6 +6,7 @@ export const RunnerErrorCode = {
   ItemTimeout: 'RUNNER_ITEM_TIMEOUT',
   ItemFailed: 'RUNNER_ITEM_FAILED',
   WorkerCrashed: 'RUNNER_WORKER_CRASHED',
+  InputNotCloneable: 'RUNNER_INPUT_NOT_CLONEABLE',
   Cancelled: 'RUNNER_CANCELLED',
   ErrorBudgetExceeded: 'RUNNER_ERROR_BUDGET_EXCEEDED',
   ManifestWriteFailed: 'RUNNER_MANIFEST_WRITE_FAILED',

@@ -1,12 +1,18 @@
 import { pathToFileURL } from 'node:url';
 import { RunnerError, RunnerErrorCode } from './errors.js';
-import { asItemSignal, type WorkerFn, type WorkerModule, type WorkItem } from './types.js';
+import {
+  asItemSignal,
+  type WorkerContext,
+  type WorkerFn,
+  type WorkerModule,
+  type WorkItem,
+} from './types.js';
 
 /** One attempt of one item, as the runner hands it to an executor. */
 export interface ExecuteRequest<I = unknown> {
   item: WorkItem<I>;
   attempt: number;
-  /** Aborted on timeout or stop; the executor must then stop the work (or give it up after its grace). */
+  /** Aborted on timeout or stop: the executor must then stop the work and settle. */
   signal: AbortSignal;
   onProgress(value: unknown): void;
 }
@@ -14,7 +20,7 @@ export interface ExecuteRequest<I = unknown> {
 export type ExecuteResult<O = unknown> =
   | { kind: 'ok'; value: O }
   | { kind: 'skip'; reason: string }
-  /** `abandoned`: the work did not stop within the grace period and may still be running: never retried. */
+  /** `abandoned` (set by the runner): the work did not stop within `graceMs` of the abort; never retried. */
   | { kind: 'error'; error: unknown; abandoned?: boolean };
 
 /**
@@ -60,61 +66,58 @@ export async function loadWorkerModule<I, O>(spec: WorkerModule): Promise<Worker
   return fn as WorkerFn<I, O>;
 }
 
+/** The worker's context, reading the request lazily (its signal is created only if read). */
+class IoContext implements WorkerContext {
+  readonly #request: ExecuteRequest;
+  constructor(request: ExecuteRequest) {
+    this.#request = request;
+  }
+  get itemId(): string {
+    return this.#request.item.id;
+  }
+  get fingerprint(): string {
+    return this.#request.item.fingerprint;
+  }
+  get attempt(): number {
+    return this.#request.attempt;
+  }
+  get signal(): AbortSignal {
+    return this.#request.signal;
+  }
+  progress(value: unknown): void {
+    this.#request.onProgress(value);
+  }
+}
+
 /**
- * The `io` executor: the worker runs on the event loop. JavaScript cannot kill a promise, so on abort
- * the executor waits up to `graceMs` for the worker to honour its signal; a worker that does not is
- * abandoned (reported as such and never retried, so no retry runs next to it).
+ * The `io` executor: the worker runs on the event loop. JavaScript cannot kill a promise: the runner
+ * aborts the attempt's signal and abandons a worker that ignores it past `graceMs`.
  */
-export function createIoExecutor<I, O>(
-  worker: WorkerFn<I, O> | WorkerModule,
-  options: { graceMs: number },
-): Executor<I, O> {
-  let loaded: Promise<WorkerFn<I, O>> | undefined;
-  const load = () => {
-    loaded ??= typeof worker === 'function' ? Promise.resolve(worker) : loadWorkerModule<I, O>(worker);
-    return loaded;
-  };
-  return {
+export function createIoExecutor<I, O>(worker: WorkerFn<I, O> | WorkerModule): Executor<I, O> {
+  let fn: WorkerFn<I, O> | undefined = typeof worker === 'function' ? worker : undefined;
+  let loading: Promise<unknown> | undefined;
+  const failed = (error: unknown): ExecuteResult<O> => ({ kind: 'error', error });
+  const executor: Executor<I, O> = {
     policy: 'io',
-    execute({ item, attempt, signal, onProgress }) {
-      return new Promise<ExecuteResult<O>>((resolve) => {
-        let settled = false;
-        let grace: NodeJS.Timeout | undefined;
-        const onAbort = () => {
-          grace = setTimeout(() => {
-            const error = new RunnerError(
-              RunnerErrorCode.ItemTimeout,
-              `item ${item.id} did not stop within ${options.graceMs} ms of being aborted; abandoned`,
-              { cause: signal.reason },
-            );
-            done({ kind: 'error', error, abandoned: true });
-          }, options.graceMs);
-        };
-        const done = (result: ExecuteResult<O>) => {
-          if (settled) return;
-          settled = true;
-          clearTimeout(grace);
-          signal.removeEventListener('abort', onAbort);
-          resolve(result);
-        };
-        if (signal.aborted) onAbort();
-        else signal.addEventListener('abort', onAbort, { once: true });
-        load()
-          .then((fn) =>
-            fn(item.input, {
-              itemId: item.id,
-              fingerprint: item.fingerprint,
-              attempt,
-              signal,
-              progress: onProgress,
-            }),
-          )
-          .then(
-            (value) => done(toExecuteResult<O>(value)),
-            (error: unknown) => done({ kind: 'error', error }),
-          );
-      });
+    execute(request) {
+      if (!fn) {
+        loading ??= loadWorkerModule<I, O>(worker as WorkerModule).then((loaded) => {
+          fn = loaded;
+        });
+        return loading.then(() => executor.execute(request), failed);
+      }
+      let pending: unknown;
+      try {
+        pending = fn(request.item.input, new IoContext(request));
+      } catch (error) {
+        return Promise.resolve(failed(error));
+      }
+      if (typeof (pending as PromiseLike<unknown> | null)?.then !== 'function') {
+        return Promise.resolve(toExecuteResult<O>(pending));
+      }
+      return Promise.resolve(pending).then(toExecuteResult<O>, failed);
     },
     async close() {},
   };
+  return executor;
 }

@@ -78,7 +78,11 @@ describe('pipelines', () => {
     expect(outcome.status).toBe('failed');
     const byName = Object.fromEntries(outcome.stages.map((s) => [s.name, s]));
     expect(byName.normalize?.status).toBe('failed');
-    expect(byName.score).toMatchObject({ status: 'skipped', reason: "needs 'normalize', which failed" });
+    expect(byName.score).toMatchObject({
+      status: 'skipped',
+      code: 'RUNNER_DEPENDENCY_FAILED',
+      reason: "needs 'normalize', which failed",
+    });
     expect(byName.report).toMatchObject({ status: 'skipped', reason: "needs 'score', which was skipped" });
     expect(byName.audit?.status).toBe('succeeded');
   });
@@ -133,7 +137,11 @@ describe('pipelines', () => {
     });
     const outcome = await runPipeline(pipeline, { signal: controller.signal });
     expect(outcome.status).toBe('cancelled');
-    expect(outcome.stages[1]).toMatchObject({ status: 'skipped', reason: 'the run was cancelled' });
+    expect(outcome.stages[1]).toMatchObject({
+      status: 'skipped',
+      code: 'RUNNER_CANCELLED',
+      reason: 'the run was cancelled',
+    });
   });
 
   it('rejects invalid pipelines: duplicate names, unknown needs, cycles', () => {

@@ -83,6 +83,8 @@ export interface PipelineStageOutcome {
   name: string;
   /** `skipped`: never started because a stage it needs failed, was skipped, or the run was cancelled. */
   status: StageStatus | 'skipped';
+  /** For a skipped stage: `RUNNER_DEPENDENCY_FAILED` or `RUNNER_CANCELLED`. */
+  code?: string;
   reason?: string;
   outcome?: StageOutcome;
 }
@@ -124,12 +126,13 @@ export async function runPipeline(
   const running = new Map<string, Promise<void>>();
   const stageCount = pipeline.stages.length;
 
-  const blocker = (name: string): string | undefined => {
-    if (options.signal?.aborted) return 'the run was cancelled';
+  const blocker = (name: string): { code: string; reason: string } | undefined => {
+    if (options.signal?.aborted) return { code: RunnerErrorCode.Cancelled, reason: 'the run was cancelled' };
     for (const dep of pipeline.needs.get(name) ?? []) {
       const o = outcomes.get(dep);
       if (o && (o.status === 'failed' || o.status === 'cancelled' || o.status === 'skipped')) {
-        return `needs '${dep}', which ${o.status === 'skipped' ? 'was skipped' : o.status}`;
+        const reason = `needs '${dep}', which ${o.status === 'skipped' ? 'was skipped' : o.status}`;
+        return { code: RunnerErrorCode.DependencyFailed, reason };
       }
     }
     return undefined;
@@ -144,10 +147,17 @@ export async function runPipeline(
       pending.splice(i--, 1);
       progressed = true;
       const stageIndex = names.indexOf(stage.name) + 1;
-      const reason = blocker(stage.name);
-      if (reason) {
-        outcomes.set(stage.name, { name: stage.name, status: 'skipped', reason });
-        emit({ type: 'stage:skipped', runId, stage: stage.name, stageIndex, stageCount, reason });
+      const blocked = blocker(stage.name);
+      if (blocked) {
+        outcomes.set(stage.name, { name: stage.name, status: 'skipped', ...blocked });
+        emit({
+          type: 'stage:skipped',
+          runId,
+          stage: stage.name,
+          stageIndex,
+          stageCount,
+          reason: blocked.reason,
+        });
         continue;
       }
       const inputs = new Map<string, StageResult>();

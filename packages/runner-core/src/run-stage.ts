@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createCpuExecutor } from './cpu/pool.js';
 import { describeError, isRetryable, RunnerError, RunnerErrorCode } from './errors.js';
-import { createIoExecutor, type ExecuteResult, type Executor } from './executor.js';
+import { createIoExecutor, type ExecuteRequest, type ExecuteResult, type Executor } from './executor.js';
 import type { Logger } from './logger.js';
 import { silentLogger } from './logger.js';
 import { MANIFEST_SCHEMA_VERSION, type ManifestIndex, type ManifestRow } from './manifest.js';
@@ -37,7 +37,48 @@ interface Entry<I> {
   enqueuedAt: number;
   queueMs: number;
   execMs: number;
-  controller?: AbortController;
+  /** The running attempt, while there is one. */
+  current?: Attempt<I>;
+}
+
+/**
+ * One attempt of one item: the executor's request. Its abort signal is created only if someone asks
+ * for it (most workers never do, and an AbortController per item is a measurable cost).
+ */
+class Attempt<I> implements ExecuteRequest<I> {
+  #controller: AbortController | undefined;
+  aborted = false;
+  reason: unknown;
+  settled = false;
+  timer: NodeJS.Timeout | undefined;
+  grace: NodeJS.Timeout | undefined;
+
+  constructor(
+    readonly item: WorkItem<I>,
+    readonly attempt: number,
+    readonly startedAt: number,
+    private readonly progress: (itemId: string, value: unknown) => void,
+  ) {}
+
+  get signal(): AbortSignal {
+    if (!this.#controller) {
+      this.#controller = new AbortController();
+      if (this.aborted) this.#controller.abort(this.reason);
+    }
+    return this.#controller.signal;
+  }
+
+  onProgress(value: unknown): void {
+    this.progress(this.item.id, value);
+  }
+
+  abort(reason: unknown): boolean {
+    if (this.aborted || this.settled) return false;
+    this.aborted = true;
+    this.reason = reason;
+    this.#controller?.abort(reason);
+    return true;
+  }
 }
 
 interface StopReason {
@@ -85,6 +126,7 @@ class StageRun<I, O> {
   readonly #pos: StagePosition;
   readonly #log: Logger;
   readonly #hooks: StageHooks<I, O>[];
+  readonly #has: { beforeItem: boolean; afterItem: boolean };
   readonly #random: () => number;
   readonly #stopController = new AbortController();
 
@@ -124,6 +166,10 @@ class StageRun<I, O> {
     this.#pos = pos;
     this.#log = (o.logger ?? silentLogger).child({ runId: o.runId, stage: stage.name });
     this.#hooks = [stage.hooks, o.hooks as StageHooks<I, O> | undefined].filter((h) => h !== undefined);
+    this.#has = {
+      beforeItem: this.#hooks.some((h) => h.beforeItem),
+      afterItem: this.#hooks.some((h) => h.afterItem),
+    };
     this.#random = seededRandom(o.seed ?? seedFrom(o.runId, stage.name));
     this.#window =
       o.schedule === 'sjf'
@@ -171,7 +217,7 @@ class StageRun<I, O> {
                 logger: this.#log,
                 ...(this.#o.workerExecArgv ? { execArgv: this.#o.workerExecArgv } : {}),
               }) as unknown as Executor<I, O>)
-            : createIoExecutor(this.#stage.worker, { graceMs: this.#o.graceMs }));
+            : createIoExecutor(this.#stage.worker));
         const done = new Promise<void>((resolve) => {
           this.#done = resolve;
         });
@@ -261,7 +307,9 @@ class StageRun<I, O> {
       }
       let next: IteratorResult<WorkItem<I>>;
       try {
-        next = await it.next();
+        // a sync plan is not awaited per item: that would cost a microtask each
+        const pending = it.next();
+        next = isPromiseLike(pending) ? await pending : pending;
       } catch (error) {
         this.#halt({
           code: RunnerErrorCode.InvalidPlan,
@@ -307,7 +355,7 @@ class StageRun<I, O> {
         }
         this.#seen.add(item.id);
       }
-      const skipReason = await this.#resumeDecision(item);
+      const skipReason = this.#index ? await this.#resumeDecision(this.#index, item) : undefined;
       if (skipReason) {
         void this.#finish(entry, 'skipped', {
           reason: skipReason,
@@ -327,9 +375,8 @@ class StageRun<I, O> {
     this.#planDone = true;
   }
 
-  async #resumeDecision(item: WorkItem<I>): Promise<string | undefined> {
-    if (!this.#index) return undefined;
-    const last = this.#index.get(item.id);
+  async #resumeDecision(index: ManifestIndex, item: WorkItem<I>): Promise<string | undefined> {
+    const last = index.get(item.id);
     if (!last || last.status !== 'success' || last.fingerprint !== item.fingerprint) return undefined;
     if (last.outputRef != null && this.#stage.outputExists) {
       try {
@@ -357,7 +404,8 @@ class StageRun<I, O> {
       this.#running.add(entry);
       void this.#attempt(entry);
     }
-    if (this.#wake && (this.#stop || this.#outstanding() < this.#o.maxQueue)) {
+    // refill from the plan in batches: wake the puller at half a window, not after every item
+    if (this.#wake && (this.#stop || this.#outstanding() <= this.#o.maxQueue >> 1)) {
       const wake = this.#wake;
       this.#wake = undefined;
       wake();
@@ -365,61 +413,92 @@ class StageRun<I, O> {
     this.#checkDone();
   }
 
-  async #attempt(entry: Entry<I>): Promise<void> {
+  #attempt(entry: Entry<I>): void {
     entry.attempt++;
     this.#attempts++;
-    if (entry.attempt === 1) entry.queueMs = now() - entry.enqueuedAt;
-    await this.#callHooks('beforeItem', (h) => h.beforeItem?.(entry.item, entry.attempt));
+    if (this.#has.beforeItem) {
+      void this.#callHooks('beforeItem', (h) => h.beforeItem?.(entry.item, entry.attempt)).then(() =>
+        this.#execute(entry),
+      );
+    } else {
+      this.#execute(entry);
+    }
+  }
+
+  // Callback style on purpose: this is the per-item hot path, and every await costs a promise.
+  #execute(entry: Entry<I>): void {
     if (this.#stop) {
-      await this.#finish(entry, 'cancelled', { reason: this.#stop.code });
-      this.#running.delete(entry);
-      this.#pump();
+      const recorded = this.#finish(entry, 'cancelled', { reason: this.#stop.code });
+      if (recorded) void recorded.then(() => this.#release(entry));
+      else this.#release(entry);
       return;
     }
-    const controller = new AbortController();
-    entry.controller = controller;
-    const timeout =
-      this.#o.timeoutMs === undefined
-        ? undefined
-        : setTimeout(
-            () =>
-              controller.abort(
-                new RunnerError(
-                  RunnerErrorCode.ItemTimeout,
-                  `item ${entry.item.id} timed out after ${this.#o.timeoutMs} ms`,
-                  {
-                    retryable: true,
-                  },
-                ),
-              ),
-            this.#o.timeoutMs,
-          );
-    const t0 = now();
-    let result: ExecuteResult<O>;
-    try {
-      result = await this.#executor.execute({
-        item: entry.item,
-        attempt: entry.attempt,
-        signal: controller.signal,
-        onProgress: (progress) =>
-          this.#emit({ type: 'item:progress', ...this.#base(), itemId: entry.item.id, progress }),
-      });
-    } catch (error) {
-      result = { kind: 'error', error };
+    const attempt = new Attempt<I>(entry.item, entry.attempt, now(), this.#onItemProgress);
+    entry.current = attempt;
+    if (entry.attempt === 1) entry.queueMs = attempt.startedAt - entry.enqueuedAt;
+    if (this.#o.timeoutMs !== undefined) {
+      const ms = this.#o.timeoutMs;
+      attempt.timer = setTimeout(() => {
+        const message = `item ${entry.item.id} timed out after ${ms} ms`;
+        this.#abortAttempt(entry, new RunnerError(RunnerErrorCode.ItemTimeout, message, { retryable: true }));
+      }, ms);
     }
-    clearTimeout(timeout);
-    entry.execMs += now() - t0;
-    entry.controller = undefined;
-    // The work has stopped. A final outcome keeps the slot until its manifest row is durable and its
-    // after-item hooks ran, so rows and hooks follow item completion in a defined order.
-    const recorded = this.#conclude(entry, result, controller.signal);
-    if (recorded) await recorded;
+    let pending: Promise<ExecuteResult<O>>;
+    try {
+      pending = this.#executor.execute(attempt);
+    } catch (error) {
+      pending = Promise.resolve({ kind: 'error', error });
+    }
+    pending.then(
+      (result) => this.#settled(entry, attempt, result),
+      (error: unknown) => this.#settled(entry, attempt, { kind: 'error', error }),
+    );
+  }
+
+  /** The attempt's work stopped (or was abandoned): conclude it, then free its slot. */
+  #settled(entry: Entry<I>, attempt: Attempt<I>, result: ExecuteResult<O>): void {
+    if (attempt.settled) return; // abandoned earlier; its late result is ignored
+    attempt.settled = true;
+    clearTimeout(attempt.timer);
+    clearTimeout(attempt.grace);
+    entry.execMs += now() - attempt.startedAt;
+    entry.current = undefined;
+    // A final outcome keeps the slot until its manifest row is durable and its after-item hooks ran,
+    // so rows and hooks follow item completion in a defined order.
+    const recorded = this.#conclude(entry, result, attempt);
+    if (recorded) void recorded.then(() => this.#release(entry));
+    else this.#release(entry);
+  }
+
+  #release(entry: Entry<I>): void {
     this.#running.delete(entry);
     this.#pump();
   }
 
+  readonly #onItemProgress = (itemId: string, progress: unknown): void => {
+    if (this.#o.onEvent) this.#emit({ type: 'item:progress', ...this.#base(), itemId, progress });
+  };
+
+  /**
+   * Aborts a running attempt. Its executor should stop the work and settle; one that has not settled
+   * `graceMs` later (an io worker ignoring its signal, a lost remote worker) is abandoned: the attempt
+   * settles as failed and is never retried, since the work may still be running.
+   */
+  #abortAttempt(entry: Entry<I>, reason: unknown): void {
+    const attempt = entry.current;
+    if (!attempt?.abort(reason)) return;
+    attempt.grace = setTimeout(() => {
+      const error = new RunnerError(
+        RunnerErrorCode.ItemTimeout,
+        `item ${entry.item.id} did not stop within ${this.#o.graceMs} ms of being aborted; abandoned`,
+        { cause: reason },
+      );
+      this.#settled(entry, attempt, { kind: 'error', error, abandoned: true });
+    }, this.#o.graceMs);
+  }
+
   /** Decides the attempt's fate; returns the record promise of a final outcome, nothing for a retry. */
-  #conclude(entry: Entry<I>, result: ExecuteResult<O>, signal: AbortSignal): Promise<void> | undefined {
+  #conclude(entry: Entry<I>, result: ExecuteResult<O>, signal: Attempt<I>): Promise<void> | undefined {
     if (result.kind === 'ok') {
       let outputRef: string | null = null;
       try {
@@ -476,7 +555,7 @@ class StageRun<I, O> {
     entry: Entry<I>,
     status: FinalStatus,
     extra: { error?: unknown; output?: O; outputRef?: string | null; reason?: string; record?: boolean },
-  ): Promise<void> {
+  ): Promise<void> | undefined {
     this.#counts[status]++;
     if (status === 'skipped' && extra.reason)
       this.#skipReasons[extra.reason] = (this.#skipReasons[extra.reason] ?? 0) + 1;
@@ -487,6 +566,12 @@ class StageRun<I, O> {
       this.#execSamples.push(entry.execMs);
     }
     const described = extra.error === undefined ? undefined : describeError(extra.error);
+    const keep =
+      this.#o.keepItemOutcomes === 'all' ||
+      (this.#o.keepItemOutcomes === 'failures' && (status === 'failed' || status === 'cancelled'));
+    const writes = extra.record !== false && this.#o.manifest !== undefined && !this.#o.dryRun;
+    if (status === 'failed') this.#failed(entry, described);
+    if (!keep && !writes && !this.#has.afterItem) return undefined; // the fast path: nothing to keep
     const outcome: ItemOutcome<O> = {
       id: entry.item.id,
       status,
@@ -499,35 +584,32 @@ class StageRun<I, O> {
       ...(extra.reason !== undefined ? { reason: extra.reason } : {}),
       ...(described ? { error: { ...described, retryable: isRetryable(extra.error) } } : {}),
     };
-    if (
-      this.#o.keepItemOutcomes === 'all' ||
-      (this.#o.keepItemOutcomes === 'failures' && (status === 'failed' || status === 'cancelled'))
-    ) {
-      this.#items.push(outcome);
-    }
-    if (status === 'failed') {
-      if (this.#errors.length < this.#o.maxErrors && described) {
-        this.#errors.push({ itemId: entry.item.id, code: described.code, message: described.message });
-      }
-      this.#log.warn({ itemId: entry.item.id, attempts: entry.attempt, err: described }, 'item failed');
-      const budget = this.#o.errorBudget;
-      if (budget !== undefined && this.#counts.failed > budget) {
-        this.#halt({
-          code: RunnerErrorCode.ErrorBudgetExceeded,
-          message: `error budget exceeded: ${this.#counts.failed} failed items > budget ${budget}`,
-          status: 'failed',
-        });
-      }
-    }
+    if (keep) this.#items.push(outcome);
+    if (!writes && !this.#has.afterItem) return undefined;
     // Resume skips and duplicate ids are never written (they would hide the real latest row).
-    const recorded =
-      extra.record === false || !this.#o.manifest || this.#o.dryRun
-        ? this.#afterItem(outcome, entry.item)
-        : this.#recordRows([this.#row(entry, status, extra.outputRef ?? null, described)]).then(() =>
-            this.#afterItem(outcome, entry.item),
-          );
+    const recorded = writes
+      ? this.#recordRows([this.#row(entry, status, extra.outputRef ?? null, described)]).then(() =>
+          this.#afterItem(outcome, entry.item),
+        )
+      : this.#afterItem(outcome, entry.item);
     this.#track(recorded);
     return recorded;
+  }
+
+  /** Bookkeeping of a failed item; trips the error budget at once. */
+  #failed(entry: Entry<I>, described: ReturnType<typeof describeError> | undefined): void {
+    if (this.#errors.length < this.#o.maxErrors && described) {
+      this.#errors.push({ itemId: entry.item.id, code: described.code, message: described.message });
+    }
+    this.#log.warn({ itemId: entry.item.id, attempts: entry.attempt, err: described }, 'item failed');
+    const budget = this.#o.errorBudget;
+    if (budget !== undefined && this.#counts.failed > budget) {
+      this.#halt({
+        code: RunnerErrorCode.ErrorBudgetExceeded,
+        message: `error budget exceeded: ${this.#counts.failed} failed items > budget ${budget}`,
+        status: 'failed',
+      });
+    }
   }
 
   #row(
@@ -567,8 +649,8 @@ class StageRun<I, O> {
     }
   }
 
-  #afterItem(outcome: ItemOutcome<O>, item: WorkItem<I>): Promise<void> {
-    return this.#callHooks('afterItem', (h) => h.afterItem?.(outcome, item));
+  async #afterItem(outcome: ItemOutcome<O>, item: WorkItem<I>): Promise<void> {
+    if (this.#has.afterItem) await this.#callHooks('afterItem', (h) => h.afterItem?.(outcome, item));
   }
 
   #track(p: Promise<void>): void {
@@ -585,7 +667,7 @@ class StageRun<I, O> {
     this.#stop = reason;
     this.#log.warn({ code: reason.code }, reason.message);
     this.#stopController.abort(new RunnerError(reason.code as RunnerErrorCode, reason.message));
-    for (const entry of this.#running) entry.controller?.abort(this.#stopController.signal.reason);
+    for (const entry of this.#running) this.#abortAttempt(entry, this.#stopController.signal.reason);
     for (const [entry, timer] of this.#delayed) {
       clearTimeout(timer);
       void this.#finish(entry, 'cancelled', { reason: reason.code });
@@ -716,6 +798,10 @@ class StageRun<I, O> {
       items: this.#items,
     };
   }
+}
+
+function isPromiseLike<T>(value: unknown): value is PromiseLike<T> {
+  return typeof (value as PromiseLike<T> | null)?.then === 'function';
 }
 
 function invalidItem(item: unknown): string | undefined {
