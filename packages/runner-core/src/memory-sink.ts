@@ -20,8 +20,8 @@ export function createMemorySink(): ManifestSink & { readonly size: number } {
       if (closed) throw new ManifestError(ManifestErrorCode.Closed, 'manifest sink is closed');
       const valid = rows.map((row) => structuredClone(validateManifestRow(row)));
       for (const row of valid) {
-        let list = stages.get(row.stage);
-        if (!list) stages.set(row.stage, (list = []));
+        const list = stages.get(row.stage) ?? [];
+        if (list.length === 0) stages.set(row.stage, list);
         list.push(row);
       }
     },

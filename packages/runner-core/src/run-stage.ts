@@ -377,7 +377,7 @@ class StageRun<I, O> {
 
   async #resumeDecision(index: ManifestIndex, item: WorkItem<I>): Promise<string | undefined> {
     const last = index.get(item.id);
-    if (!last || last.status !== 'success' || last.fingerprint !== item.fingerprint) return undefined;
+    if (last?.status !== 'success' || last.fingerprint !== item.fingerprint) return undefined;
     if (last.outputRef != null && this.#stage.outputExists) {
       try {
         if (!(await this.#stage.outputExists(last.outputRef, item))) return undefined;
