@@ -48,6 +48,8 @@ export type { BackoffOptions } from './random.js';
 export { backoffDelay, seededRandom } from './random.js';
 export type { StagePosition } from './run-stage.js';
 export { runStage } from './run-stage.js';
+export type { CancelOnSignalsOptions, SignalCancellation } from './signals.js';
+export { cancelOnSignals } from './signals.js';
 export type {
   Awaitable,
   FinalStatus,

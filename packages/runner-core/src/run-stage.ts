@@ -53,12 +53,22 @@ class Attempt<I> implements ExecuteRequest<I> {
   timer: NodeJS.Timeout | undefined;
   grace: NodeJS.Timeout | undefined;
 
+  readonly item: WorkItem<I>;
+  readonly attempt: number;
+  readonly startedAt: number;
+  readonly #progress: (itemId: string, value: unknown) => void;
+
   constructor(
-    readonly item: WorkItem<I>,
-    readonly attempt: number,
-    readonly startedAt: number,
-    private readonly progress: (itemId: string, value: unknown) => void,
-  ) {}
+    item: WorkItem<I>,
+    attempt: number,
+    startedAt: number,
+    progress: (itemId: string, value: unknown) => void,
+  ) {
+    this.item = item;
+    this.attempt = attempt;
+    this.startedAt = startedAt;
+    this.#progress = progress;
+  }
 
   get signal(): AbortSignal {
     if (!this.#controller) {
@@ -69,7 +79,7 @@ class Attempt<I> implements ExecuteRequest<I> {
   }
 
   onProgress(value: unknown): void {
-    this.progress(this.item.id, value);
+    this.#progress(this.item.id, value);
   }
 
   abort(reason: unknown): boolean {
