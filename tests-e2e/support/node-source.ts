@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 
-const register = new URL('./register-source.mjs', import.meta.url).pathname;
+const register = new URL('../../scripts/register-source.mjs', import.meta.url).pathname;
 
 /** Spawns `node` on a script that imports workspace packages from source (see register-source.mjs). */
 export function spawnNodeFromSource(

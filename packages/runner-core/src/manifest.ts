@@ -90,6 +90,7 @@ export const ManifestErrorCode = {
   Closed: 'MANIFEST_CLOSED',
   LockTimeout: 'MANIFEST_LOCK_TIMEOUT',
   Io: 'MANIFEST_IO',
+  InvalidOptions: 'MANIFEST_INVALID_OPTIONS',
 } as const;
 export type ManifestErrorCode = (typeof ManifestErrorCode)[keyof typeof ManifestErrorCode];
 

@@ -1,5 +1,5 @@
 // Lets a plain `node` child process load the workspace packages from their TypeScript source, as the
-// tests do: `node --conditions=@jobintel/source --import ./register-source.mjs child.mjs`. Node strips
+// tests do: `node --conditions=@jobintel/source --import scripts/register-source.mjs child.mjs`. Node strips
 // the types itself; this hook only maps the `.js` of a relative import to the `.ts` file beside it.
 import { existsSync } from 'node:fs';
 import { registerHooks } from 'node:module';

@@ -1,0 +1,123 @@
+import {
+  itemStatuses,
+  MANIFEST_SCHEMA_VERSION,
+  ManifestError,
+  ManifestErrorCode,
+  type ManifestRow,
+  validateManifestRow,
+} from '@jobintel/runner-core';
+
+const statuses = new Set<string>(itemStatuses);
+const rowKeys = new Set([
+  'schemaVersion',
+  'runId',
+  'stage',
+  'itemId',
+  'status',
+  'attempts',
+  'durationMs',
+  'fingerprint',
+  'outputRef',
+  'error',
+  'ts',
+  'extra',
+]);
+
+/** Finds what JSON cannot carry (cycles, bigint, functions, symbols, undefined, non-finite numbers). */
+function nonJson(value: unknown, path: string, seen: Set<object>): string | undefined {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return undefined;
+  if (typeof value === 'number')
+    return Number.isFinite(value) ? undefined : `${path}: ${value} is not a finite number`;
+  if (typeof value !== 'object') return `${path}: a ${typeof value} cannot be serialised`;
+  if (seen.has(value)) return `${path}: the value is cyclic`;
+  seen.add(value);
+  try {
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        const bad = nonJson(value[i], `${path}[${i}]`, seen);
+        if (bad) return bad;
+      }
+      return undefined;
+    }
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null)
+      return `${path}: a ${proto?.constructor?.name ?? 'class'} instance is not plain JSON`;
+    for (const [k, v] of Object.entries(value)) {
+      const bad = nonJson(v, `${path}.${k}`, seen);
+      if (bad) return bad;
+    }
+    return undefined;
+  } finally {
+    seen.delete(value);
+  }
+}
+
+// the shape of Date#toISOString (what writers produce); anything else goes through the zod schema
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+const isIso = (s: unknown) => typeof s === 'string' && ISO.test(s);
+
+/** The hot-path check of a row: true when it is certainly valid (the common case). */
+function looksValid(row: Record<string, unknown>): boolean {
+  for (const key in row) if (!rowKeys.has(key)) return false;
+  const e = row.error as Record<string, unknown> | null | undefined;
+  return (
+    row.schemaVersion === MANIFEST_SCHEMA_VERSION &&
+    typeof row.runId === 'string' &&
+    row.runId !== '' &&
+    typeof row.stage === 'string' &&
+    row.stage !== '' &&
+    typeof row.itemId === 'string' &&
+    row.itemId !== '' &&
+    statuses.has(row.status as string) &&
+    Number.isInteger(row.attempts) &&
+    (row.attempts as number) >= 0 &&
+    typeof row.durationMs === 'number' &&
+    Number.isFinite(row.durationMs) &&
+    row.durationMs >= 0 &&
+    typeof row.fingerprint === 'string' &&
+    (row.outputRef === undefined || row.outputRef === null || typeof row.outputRef === 'string') &&
+    (e === undefined ||
+      e === null ||
+      (typeof e === 'object' &&
+        Object.keys(e).length === 3 &&
+        typeof e.category === 'string' &&
+        typeof e.code === 'string' &&
+        typeof e.message === 'string')) &&
+    isIso(row.ts) &&
+    row.extra === undefined
+  );
+}
+
+/**
+ * Validates a row before it is written: a fast check for the common case, the zod schema of the
+ * contract otherwise (whose error names the field). Rejects what JSON cannot carry first, so that a
+ * cyclic or bigint `extra` gets a clear error rather than a stack overflow.
+ */
+export function checkRow(row: unknown): ManifestRow {
+  if (typeof row === 'object' && row !== null && looksValid(row as Record<string, unknown>))
+    return row as ManifestRow;
+  const bad = nonJson(row, 'row', new Set());
+  if (bad) {
+    const itemId = (row as { itemId?: unknown } | null)?.itemId;
+    throw new ManifestError(
+      ManifestErrorCode.RowInvalid,
+      `invalid manifest row for item ${JSON.stringify(itemId)}: ${bad.replace(/^row\./, '')}`,
+    );
+  }
+  return validateManifestRow(row);
+}
+
+/** The reader's check of a parsed line: cheap, and never throws. */
+export function readableRow(value: unknown): value is ManifestRow {
+  if (typeof value !== 'object' || value === null) return false;
+  const row = value as Record<string, unknown>;
+  return (
+    typeof row.itemId === 'string' &&
+    row.itemId !== '' &&
+    typeof row.stage === 'string' &&
+    statuses.has(row.status as string) &&
+    typeof row.fingerprint === 'string' &&
+    (row.outputRef === undefined || row.outputRef === null || typeof row.outputRef === 'string') &&
+    (row.attempts === undefined || Number.isInteger(row.attempts))
+  );
+}
