@@ -1,8 +1,6 @@
 import {
   itemStatuses,
   MANIFEST_SCHEMA_VERSION,
-  ManifestError,
-  ManifestErrorCode,
   type ManifestRow,
   validateManifestRow,
 } from '@jobintel/runner-core';
@@ -22,35 +20,6 @@ const rowKeys = new Set([
   'ts',
   'extra',
 ]);
-
-/** Finds what JSON cannot carry (cycles, bigint, functions, symbols, undefined, non-finite numbers). */
-function nonJson(value: unknown, path: string, seen: Set<object>): string | undefined {
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return undefined;
-  if (typeof value === 'number')
-    return Number.isFinite(value) ? undefined : `${path}: ${value} is not a finite number`;
-  if (typeof value !== 'object') return `${path}: a ${typeof value} cannot be serialised`;
-  if (seen.has(value)) return `${path}: the value is cyclic`;
-  seen.add(value);
-  try {
-    if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) {
-        const bad = nonJson(value[i], `${path}[${i}]`, seen);
-        if (bad) return bad;
-      }
-      return undefined;
-    }
-    const proto = Object.getPrototypeOf(value);
-    if (proto !== Object.prototype && proto !== null)
-      return `${path}: a ${proto?.constructor?.name ?? 'class'} instance is not plain JSON`;
-    for (const [k, v] of Object.entries(value)) {
-      const bad = nonJson(v, `${path}.${k}`, seen);
-      if (bad) return bad;
-    }
-    return undefined;
-  } finally {
-    seen.delete(value);
-  }
-}
 
 // the shape of Date#toISOString (what writers produce); anything else goes through the zod schema
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
@@ -89,21 +58,12 @@ function looksValid(row: Record<string, unknown>): boolean {
 }
 
 /**
- * Validates a row before it is written: a fast check for the common case, the zod schema of the
- * contract otherwise (whose error names the field). Rejects what JSON cannot carry first, so that a
- * cyclic or bigint `extra` gets a clear error rather than a stack overflow.
+ * Validates a row before it is written: a fast check for the common case, the contract's validator
+ * otherwise (which rejects what JSON cannot carry, then applies the zod schema naming the field).
  */
 export function checkRow(row: unknown): ManifestRow {
   if (typeof row === 'object' && row !== null && looksValid(row as Record<string, unknown>))
     return row as ManifestRow;
-  const bad = nonJson(row, 'row', new Set());
-  if (bad) {
-    const itemId = (row as { itemId?: unknown } | null)?.itemId;
-    throw new ManifestError(
-      ManifestErrorCode.RowInvalid,
-      `invalid manifest row for item ${JSON.stringify(itemId)}: ${bad.replace(/^row\./, '')}`,
-    );
-  }
   return validateManifestRow(row);
 }
 

@@ -103,6 +103,13 @@ export class ManifestError extends CodedError {
  * `extra`, functions, bigint, NaN, cycles) are rejected here, at the call site.
  */
 export function validateManifestRow(row: unknown): ManifestRow {
+  const bad = notJson(row, 'row', new Set());
+  if (bad) {
+    throw new ManifestError(
+      ManifestErrorCode.RowInvalid,
+      `invalid manifest row for item ${JSON.stringify((row as { itemId?: unknown } | null)?.itemId ?? null)}: ${bad.replace(/^row\./, '')}`,
+    );
+  }
   const parsed = manifestRowSchema.safeParse(row);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -116,4 +123,36 @@ export function validateManifestRow(row: unknown): ManifestRow {
     );
   }
   return parsed.data;
+}
+
+/** What JSON cannot carry (cycles, bigint, functions, symbols, undefined, non-finite numbers, class instances). */
+function notJson(value: unknown, path: string, seen: Set<object>): string | undefined {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return undefined;
+  if (typeof value === 'number')
+    return Number.isFinite(value) ? undefined : `${path}: ${value} is not a finite number`;
+  if (typeof value !== 'object') return `${path}: a ${typeof value} cannot be serialised`;
+  if (seen.has(value)) return `${path}: the value is cyclic`;
+  seen.add(value);
+  try {
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        const bad = notJson(value[i], `${path}[${i}]`, seen);
+        if (bad) return bad;
+      }
+      return undefined;
+    }
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null) {
+      return `${path}: a ${proto?.constructor?.name ?? 'class'} instance is not plain JSON`;
+    }
+    for (const [k, v] of Object.entries(value)) {
+      // an absent optional field may be written as undefined; inside extra it would vanish silently
+      if (v === undefined && path === 'row' && k !== 'extra') continue;
+      const bad = notJson(v, `${path}.${k}`, seen);
+      if (bad) return bad;
+    }
+    return undefined;
+  } finally {
+    seen.delete(value);
+  }
 }
