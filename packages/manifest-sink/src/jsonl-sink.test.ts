@@ -104,6 +104,22 @@ describe('JSONL sink', () => {
     await sink.close();
   });
 
+  it('never loses an append that arrives while the writer is releasing its lock', async () => {
+    const sink = createJsonlSink({ dir });
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    // appends at irregular intervals land in every phase of the flush loop, including its wind-down
+    await Promise.all(
+      Array.from({ length: 8 }, async (_, w) => {
+        for (let i = 0; i < 40; i++) {
+          await sink.append([row(`w${w}-${i}`)]);
+          await sleep((i * 7 + w * 3) % 4);
+        }
+      }),
+    );
+    expect((await sink.latest('s')).size).toBe(320);
+    await sink.close();
+  });
+
   it('rejects unsafe stage names and bad options, naming the field', async () => {
     const sink = createJsonlSink({ dir });
     await expect(sink.append([row('a', { stage: '../escape' })])).rejects.toThrow(

@@ -218,6 +218,8 @@ class StageWriter {
     } finally {
       if (held) await this.#unlock(held).catch(() => {});
       this.#flushing = undefined;
+      // rows queued while the lock was being released must not wait for an append that may never come
+      if (this.#queue.length > 0) this.#flushing = this.#flushLoop();
     }
   }
 
