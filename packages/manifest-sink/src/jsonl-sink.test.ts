@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { appendFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, open, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MANIFEST_SCHEMA_VERSION, type ManifestRow } from '@jobintel/runner-core';
@@ -83,10 +83,9 @@ describe('JSONL sink', () => {
 
   it('group-commits: many concurrent appends share few batches (one write and fsync each)', async () => {
     const sink = createJsonlSink({ dir });
-    const { FileHandle } = await import('node:fs/promises').then(async (fs) => ({
-      FileHandle: (await fs.open(join(dir, 'probe'), 'w')).constructor,
-    }));
-    const proto = FileHandle.prototype as { sync: () => Promise<void> };
+    const probe = await open(join(dir, 'probe'), 'w');
+    const proto = Object.getPrototypeOf(probe) as { sync: () => Promise<void> };
+    await probe.close();
     const original = proto.sync;
     let syncs = 0;
     proto.sync = function (this: unknown) {
