@@ -1,45 +1,32 @@
 import { createReadStream } from 'node:fs';
 import { CompactIndex, STATUSES } from './index-store.js';
-import { type ScannedRow, type Span, scanLine, spanEquals, spanString } from './scan.js';
+import { Field, fieldEquals, fieldString, scanLine, spans } from './scan.js';
 
 const STATUS_BYTES = STATUSES.map((s) => Buffer.from(s));
-const NULL = Buffer.from('null');
+const QUOTE = 0x22;
 
-function statusOf(buf: Buffer, span: Span | undefined): number {
-  if (!span) return -1;
-  for (let s = 0; s < STATUS_BYTES.length; s++) if (spanEquals(buf, span, STATUS_BYTES[s]!)) return s;
+const start = (f: number) => spans[3 * f]!;
+const end = (f: number) => spans[3 * f + 1]!;
+const escaped = (f: number) => spans[3 * f + 2] === 1;
+const isString = (buf: Buffer, f: number) => start(f) >= 0 && buf[start(f)] === QUOTE;
+
+function statusOf(buf: Buffer): number {
+  for (let s = 0; s < STATUS_BYTES.length; s++)
+    if (fieldEquals(buf, Field.status, STATUS_BYTES[s]!)) return s;
   return -1;
 }
 
-const isNull = (buf: Buffer, span: Span) =>
-  span.end - span.start === 4 &&
-  buf[span.start] === NULL[0] &&
-  buf.toString('latin1', span.start, span.end) === 'null';
-
-function attemptsOf(buf: Buffer, span: Span | undefined): number {
-  if (!span) return 0;
+/** A non-negative integer `attempts`, 0 when absent, -1 when malformed. */
+function attemptsOf(buf: Buffer): number {
+  const s = start(Field.attempts);
+  if (s < 0) return 0;
   let n = 0;
-  for (let i = span.start; i < span.end; i++) {
+  for (let i = s; i < end(Field.attempts); i++) {
     const c = buf[i]!;
     if (c < 0x30 || c > 0x39) return -1;
     n = n * 10 + (c - 0x30);
   }
   return n;
-}
-
-function recordRef(
-  index: CompactIndex,
-  slot: number,
-  status: number,
-  attempts: number,
-  buf: Uint8Array,
-  fpAt: number,
-  fpText: string | undefined,
-  ref: Buffer,
-): void {
-  // an escaped reference: copy the fingerprint bytes first, since `record` reads them from one buffer
-  const fp = fpText ?? Buffer.from(buf.subarray(fpAt, fpAt + 64)).toString('latin1');
-  index.record(slot, status, attempts, ref, 0, fp, 0, ref.length);
 }
 
 /**
@@ -52,72 +39,69 @@ export async function buildIndex(file: string, stage: string): Promise<CompactIn
   let line = 0;
   let carry: Buffer | undefined;
 
-  const take = (buf: Buffer, start: number, end: number, last: boolean) => {
+  const take = (buf: Buffer, from: number, to: number, last: boolean) => {
     line++;
-    if (end === start) return;
-    const row: ScannedRow | undefined = scanLine(buf, start, end);
-    if (!row) {
+    if (to === from) return;
+    if (!scanLine(buf, from, to)) {
       // the rare path: tell JSON that is not an object from what is not JSON at all
       let json = false;
       try {
-        JSON.parse(buf.toString('utf8', start, end));
+        JSON.parse(buf.toString('utf8', from, to));
         json = true;
       } catch {}
-      if (json) {
-        index.problems.push({ line, kind: 'invalid', message: 'JSON, but not a manifest row; skipped' });
-        return;
-      }
       index.problems.push(
-        last
-          ? {
-              line,
-              kind: 'truncated',
-              message: 'the last line is incomplete (a writer stopped mid-line); skipped',
-            }
-          : { line, kind: 'corrupt', message: 'not a well-formed JSON object; skipped' },
+        json
+          ? { line, kind: 'invalid', message: 'JSON, but not a manifest row; skipped' }
+          : last
+            ? {
+                line,
+                kind: 'truncated',
+                message: 'the last line is incomplete (a writer stopped mid-line); skipped',
+              }
+            : { line, kind: 'corrupt', message: 'not a well-formed JSON object; skipped' },
       );
       return;
     }
-    const status = statusOf(buf, row.status);
-    const attempts = attemptsOf(buf, row.attempts);
-    const fp = row.fingerprint;
-    const ref = row.outputRef;
-    const itemIdSpan = row.itemId;
+    const status = statusOf(buf);
+    const attempts = attemptsOf(buf);
+    const refStart = start(Field.outputRef);
+    const refIsString = isString(buf, Field.outputRef);
+    const refIsNull = refStart >= 0 && end(Field.outputRef) - refStart === 4 && buf[refStart] === 0x6e;
     if (
       status < 0 ||
       attempts < 0 ||
-      !itemIdSpan ||
-      buf[itemIdSpan.start] !== 0x22 ||
-      itemIdSpan.end - itemIdSpan.start < 3 ||
-      !row.stage ||
-      buf[row.stage.start] !== 0x22 ||
-      !fp ||
-      buf[fp.start] !== 0x22 ||
-      (ref && buf[ref.start] !== 0x22 && !isNull(buf, ref))
+      !isString(buf, Field.itemId) ||
+      end(Field.itemId) - start(Field.itemId) < 3 ||
+      !isString(buf, Field.stage) ||
+      !isString(buf, Field.fingerprint) ||
+      (refStart >= 0 && !refIsString && !refIsNull)
     ) {
       index.problems.push({ line, kind: 'invalid', message: 'JSON, but not a manifest row; skipped' });
       return;
     }
-    if (!spanEquals(buf, row.stage, stageBytes) && spanString(buf, row.stage) !== stage) return;
-    // ids and refs stay bytes; only escaped ones (rare) are decoded and re-encoded canonically
+    if (!fieldEquals(buf, Field.stage, stageBytes) && fieldString(buf, Field.stage) !== stage) return;
+
+    // ids, fingerprints and refs stay bytes; only escaped strings (rare) are decoded and re-encoded
     let slot: number;
-    if (itemIdSpan.escaped) {
-      const key = Buffer.from(spanString(buf, itemIdSpan), 'utf8');
+    if (escaped(Field.itemId)) {
+      const key = Buffer.from(fieldString(buf, Field.itemId), 'utf8');
       slot = index.slot(key, 0, key.length, true);
     } else {
-      slot = index.slot(buf, itemIdSpan.start + 1, itemIdSpan.end - 1, true);
+      slot = index.slot(buf, start(Field.itemId) + 1, end(Field.itemId) - 1, true);
     }
-    const hexFp = !fp.escaped && fp.end - fp.start === 66;
-    const fpText = hexFp ? undefined : spanString(buf, fp);
-    if (ref && buf[ref.start] === 0x22) {
-      if (ref.escaped) {
-        const bytes = Buffer.from(spanString(buf, ref), 'utf8');
-        recordRef(index, slot, status, attempts, buf, fp.start + 1, fpText, bytes);
-      } else {
-        index.record(slot, status, attempts, buf, fp.start + 1, fpText, ref.start + 1, ref.end - 1);
-      }
+    const fpStart = start(Field.fingerprint);
+    const fpText =
+      !escaped(Field.fingerprint) && end(Field.fingerprint) - fpStart === 66
+        ? undefined
+        : fieldString(buf, Field.fingerprint);
+    if (!refIsString) {
+      index.record(slot, status, attempts, buf, fpStart + 1, fpText, -1, -1);
+    } else if (escaped(Field.outputRef)) {
+      const ref = Buffer.from(fieldString(buf, Field.outputRef), 'utf8');
+      const fp = fpText ?? buf.toString('latin1', fpStart + 1, fpStart + 65);
+      index.record(slot, status, attempts, ref, 0, fp, 0, ref.length);
     } else {
-      index.record(slot, status, attempts, buf, fp.start + 1, fpText, -1, -1);
+      index.record(slot, status, attempts, buf, fpStart + 1, fpText, refStart + 1, end(Field.outputRef) - 1);
     }
   };
 
@@ -128,14 +112,14 @@ export async function buildIndex(file: string, stage: string): Promise<CompactIn
         buf = Buffer.concat([carry, chunk]);
         carry = undefined;
       }
-      let start = 0;
+      let from = 0;
       for (;;) {
-        const end = buf.indexOf(0x0a, start);
-        if (end === -1) break;
-        take(buf, start, end, false);
-        start = end + 1;
+        const nl = buf.indexOf(0x0a, from);
+        if (nl === -1) break;
+        take(buf, from, nl, false);
+        from = nl + 1;
       }
-      if (start < buf.length) carry = Buffer.from(buf.subarray(start));
+      if (from < buf.length) carry = Buffer.from(buf.subarray(from));
     }
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return index;

@@ -104,8 +104,10 @@ export class CompactIndex implements ManifestIndex {
   ): void {
     this.#status[s] = status;
     this.#attempts[s] = attempts;
-    if (fp === undefined && this.#writeHex(s, buf, fpAt)) this.#otherFingerprints.delete(s);
-    else this.#otherFingerprints.set(s, fp ?? Buffer.from(buf.subarray(fpAt, fpAt + 64)).toString('latin1'));
+    if (fp === undefined && this.#writeHex(s, buf, fpAt)) {
+      if (this.#otherFingerprints.size > 0) this.#otherFingerprints.delete(s);
+    } else
+      this.#otherFingerprints.set(s, fp ?? Buffer.from(buf.subarray(fpAt, fpAt + 64)).toString('latin1'));
     if (refStart < 0) {
       this.#refLen[s] = -1;
     } else if (this.#refLen[s] === refEnd - refStart) {

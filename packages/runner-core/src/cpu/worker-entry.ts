@@ -70,6 +70,9 @@ async function run(msg: RunMessage): Promise<void> {
   }
 }
 
+// start loading the worker module now, so that a fresh thread's first item does not pay for it
+load().catch(() => {}); // a load error is reported to the first item that runs
+
 parentPort?.on('message', (msg: Message) => {
   if (msg.type === 'run') void run(msg);
   else controllers.get(msg.taskId)?.abort();
