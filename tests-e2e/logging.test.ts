@@ -22,7 +22,11 @@ describe('runner-core with @jobintel/logger', () => {
     expect(outcome.failed).toBe(1);
     const failed = records.find((r) => r.msg === 'item failed');
     expect(failed).toMatchObject({ runId: 'run-42', stage: 'fetch', itemId: 'bad', level: 'warn' });
-    expect(records.find((r) => r.msg === 'stage finished')).toMatchObject({ runId: 'run-42', stage: 'fetch', succeeded: 1 });
+    expect(records.find((r) => r.msg === 'stage finished')).toMatchObject({
+      runId: 'run-42',
+      stage: 'fetch',
+      succeeded: 1,
+    });
     expect(text()).not.toContain('s3cr3t-pass');
   });
 });
