@@ -1,0 +1,1 @@
+export { conformanceWorker, executorConformance } from './suite.js';
