@@ -1,144 +1,121 @@
-import { Writable } from 'node:stream';
+import { isatty } from 'node:tty';
 import pino, { type DestinationStream, type Logger as PinoLogger } from 'pino';
-import pretty from 'pino-pretty';
-import { z } from 'zod';
-import { createRedactor } from './redact.js';
+import pinoPretty from 'pino-pretty';
+import { isDestinationStream, type LoggerOptions, resolveLoggerOptions } from './options.js';
+import { buildRedaction, type Redaction } from './redact.js';
 
+/** The logger every JobIntel package passes around: a pino logger. */
 export type Logger = PinoLogger;
 
-const levels = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
-
-const isStream = (v: unknown): v is DestinationStream =>
-  typeof v === 'object' && v !== null && typeof (v as { write?: unknown }).write === 'function';
-
-export const loggerOptionsSchema = z.strictObject({
-  level: z.enum(levels).optional(),
-  name: z.string().min(1).optional(),
-  pretty: z.union([z.boolean(), z.literal('auto')]).default(false),
-  destination: z
-    .union([
-      z.custom<DestinationStream>(isStream, 'expected a writable stream'),
-      z.int().min(0),
-      z.string().min(1),
-    ])
-    .optional(),
-  redact: z.array(z.string().min(1)).default([]),
-  base: z.record(z.string(), z.unknown()).default({}),
-  env: z.record(z.string(), z.string().optional()).optional(),
-});
-export type LoggerOptions = z.input<typeof loggerOptionsSchema>;
-
-export class LoggerOptionsError extends Error {
-  readonly code = 'LOGGER_INVALID_OPTIONS';
-}
-
 /**
- * A pino logger: JSON lines by default (ISO `time`), pretty text when asked (`pretty: true`, or
- * `'auto'` on a TTY), secrets redacted at any depth in every record and child binding. The level is
- * `options.level`, else `JOBINTEL_LOG_LEVEL` from `options.env` (default `process.env`), else `info`.
+ * A pino logger: JSON lines by default (`level` label, ISO `time`, bindings, fields, `msg`), pretty
+ * text when asked (`pretty: true`, or `'auto'` on a TTY), secrets redacted in every record, child
+ * binding and message. The level is `options.level`, else `JOBINTEL_LOG_LEVEL` from `options.env`
+ * (default `process.env`), else `info`. Throws `LoggerOptionsError` naming the field of a bad option.
  */
 export function createLogger(options: LoggerOptions = {}): Logger {
-  const parsed = loggerOptionsSchema.safeParse(options);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(options)'}: ${i.message}`);
-    throw new LoggerOptionsError(`invalid logger options: ${problems.join('; ')}`);
-  }
-  const o = parsed.data;
+  const o = resolveLoggerOptions(options);
+  const redaction = buildRedaction(o.redact);
+  const { stream, tty } = openDestination(o.destination);
+  const usePretty = o.pretty === true || (o.pretty === 'auto' && tty);
   const env = o.env ?? process.env;
-  const fromEnv = env.JOBINTEL_LOG_LEVEL?.toLowerCase();
-  if (!o.level && fromEnv && !(levels as readonly string[]).includes(fromEnv)) {
-    throw new LoggerOptionsError(
-      `JOBINTEL_LOG_LEVEL: expected one of ${levels.join('|')} (got ${JSON.stringify(fromEnv)})`,
-    );
-  }
-  const level = o.level ?? (fromEnv as (typeof levels)[number] | undefined) ?? 'info';
-  const redact = createRedactor(o.redact);
-
-  let destination: DestinationStream;
-  if (isStream(o.destination)) destination = o.destination;
-  else if (typeof o.destination === 'number' || typeof o.destination === 'string') {
-    destination = pino.destination({ dest: o.destination, sync: true, mkdir: true });
-  } else destination = pino.destination({ dest: 1, sync: true });
-
-  const tty =
-    (destination as { isTTY?: boolean }).isTTY ??
-    (o.destination === undefined && process.stdout.isTTY === true);
-  if (o.pretty === true || (o.pretty === 'auto' && tty)) {
-    // a synchronous pretty stream (no worker transport): no line is lost when a short CLI exits
-    destination = pretty({
-      destination,
-      sync: true,
-      colorize: o.pretty === 'auto' && tty,
-      translateTime: 'SYS:HH:MM:ss.l',
-    });
-  }
+  const destination = usePretty ? prettyStream(stream, tty && !env.NO_COLOR) : stream;
 
   const logger = pino(
     {
-      level,
-      ...(o.name ? { name: o.name } : {}),
-      base: redact(o.base) as Record<string, unknown>,
+      level: o.level,
+      // `name` first, then the base fields (pino would put `name` after them)
+      base: { ...(o.name ? { name: o.name } : {}), ...(redaction.keys(o.base) as Record<string, unknown>) },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: {
         level: (label) => ({ level: label }),
-        log: (record) => redact(record) as Record<string, unknown>,
+        log: (record) => redactRecord(redaction, record),
       },
-      serializers: { err: (e: unknown) => redact(e) },
-      // message strings are not objects: credentials in URLs are still scrubbed from them
+      serializers: { err: (value: unknown) => redaction.keys(value) },
       hooks: {
         logMethod(args, method) {
-          const out = args.map((a) => (typeof a === 'string' ? (redact(a) as string) : a));
-          method.apply(this, out as Parameters<typeof method>);
+          method.apply(this, redactFormatArgs(redaction, args) as Parameters<typeof method>);
         },
+        // the last word on every line: credentials in text (messages, stacks, URLs in any field)
+        streamWrite: (line) => redaction.text(line),
       },
     },
     destination,
   );
-  return redactChildren(logger, redact);
+  return guardBindings(logger, redaction);
+}
+
+function openDestination(dest: DestinationStream | number | string | undefined): {
+  stream: DestinationStream;
+  tty: boolean;
+} {
+  if (isDestinationStream(dest)) return { stream: dest, tty: (dest as { isTTY?: unknown }).isTTY === true };
+  const target = dest ?? 1;
+  // synchronous writes: nothing is lost when a short CLI exits right after logging
+  const stream = pino.destination({ dest: target, sync: true, mkdir: typeof target === 'string' });
+  return { stream, tty: typeof target === 'number' && isatty(target) };
+}
+
+/** pino-pretty as a plain synchronous stream (no worker transport, no stream plumbing). */
+function prettyStream(out: DestinationStream, colorize: boolean): DestinationStream {
+  const format = pinoPretty.prettyFactory({ colorize, translateTime: 'SYS:HH:MM:ss.l' });
+  return {
+    write(line: string) {
+      out.write(format(line));
+    },
+  };
+}
+
+function redactRecord(redaction: Redaction, record: Record<string, unknown>): Record<string, unknown> {
+  try {
+    return redaction.keys(record) as Record<string, unknown>;
+  } catch (error) {
+    // a record that cannot be read (a throwing getter) is not written rather than written unredacted
+    return { redactionFailed: error instanceof Error ? error.name : typeof error };
+  }
+}
+
+/** Objects interpolated into the message (`log.info('config %j', config)`) are redacted too. */
+function redactFormatArgs(redaction: Redaction, args: unknown[]): unknown[] {
+  let out: unknown[] | undefined;
+  for (let i = 1; i < args.length; i++) {
+    const arg = args[i];
+    if (typeof arg !== 'object' || arg === null) continue;
+    const r = redaction.keys(arg);
+    if (arg instanceof Error) {
+      // keep `%s` printing "Name: message" while `%j` / `%o` print the redacted record
+      Object.defineProperty(r, 'toString', { value: () => String(arg), enumerable: false });
+    } else if (r === arg) continue;
+    out ??= args.slice();
+    out[i] = r;
+  }
+  return out ?? args;
 }
 
 /**
- * pino serialises child bindings without the `log` formatter: redact them on the way in. Children
- * inherit from their parent, so the wrapper set on the root applies at every depth (with `this` the
- * logger it is called on).
+ * pino writes child bindings and `setBindings` without the `log` formatter: redact them on the way in.
+ * Children are created with `Object.create(parent)`, so the methods set on the root serve every depth.
  */
-function redactChildren(logger: Logger, redact: (value: unknown) => unknown): Logger {
-  const base = logger.child as unknown as (this: Logger, bindings: object, options?: object) => Logger;
-  const child = function (this: Logger, bindings: object, options?: object): Logger {
-    return base.call(this, redact(bindings) as object, options);
-  };
-  logger.child = child as unknown as Logger['child'];
+function guardBindings(logger: Logger, redaction: Redaction): Logger {
+  type Child = (this: Logger, bindings: object, options?: object) => Logger;
+  type SetBindings = (this: Logger, bindings: object) => void;
+  const child = logger.child as unknown as Child;
+  const setBindings = logger.setBindings as unknown as SetBindings;
+  logger.child = function (this: Logger, bindings: object, options?: object) {
+    return child.call(this, redaction.keys(bindings) as object, options);
+  } as unknown as Logger['child'];
+  logger.setBindings = function (this: Logger, bindings: object) {
+    setBindings.call(this, redaction.keys(bindings) as object);
+  } as Logger['setBindings'];
   return logger;
 }
 
-/** A logger that writes nothing (for tests, and the default of every library). */
+/** A logger that writes nothing, at any level (for tests, and as the default of a library). */
 export function createSilentLogger(): Logger {
-  return pino({ level: 'silent' });
+  return pino({ level: 'silent' }, { write: () => {} });
 }
 
-/** A logger whose records are parsed into `records`, for assertions in tests. */
-export function createMemoryLogger(options: Omit<LoggerOptions, 'destination' | 'pretty'> = {}): {
-  logger: Logger;
-  records: Array<Record<string, unknown>>;
-  text(): string;
-} {
-  const records: Array<Record<string, unknown>> = [];
-  const lines: string[] = [];
-  const destination = new Writable({
-    write(chunk, _enc, done) {
-      for (const line of String(chunk).split('\n')) {
-        if (!line) continue;
-        lines.push(line);
-        records.push(JSON.parse(line) as Record<string, unknown>);
-      }
-      done();
-    },
-  });
-  const logger = createLogger({ level: 'trace', ...options, destination });
-  return { logger, records, text: () => lines.join('\n') };
-}
-
-/** What a log line is about: children carry these fields on every record. */
+/** What a log line is about: a scoped child carries these fields on every record. */
 export interface LogScope {
   runId?: string;
   stage?: string;
@@ -146,8 +123,12 @@ export interface LogScope {
   [key: string]: unknown;
 }
 
-/** A child logger scoped by run, stage and/or item (only the fields given are bound). */
+/**
+ * A child logger scoped by run, stage and/or item (only the fields given are bound):
+ * `scoped(logger, { runId })`, then `scoped(runLog, { stage: 'fetch' })`, then `{ itemId }`.
+ */
 export function scoped(logger: Logger, scope: LogScope): Logger {
-  const bindings = Object.fromEntries(Object.entries(scope).filter(([, v]) => v !== undefined));
+  const bindings: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(scope)) if (value !== undefined) bindings[key] = value;
   return logger.child(bindings);
 }
