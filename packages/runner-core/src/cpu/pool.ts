@@ -61,7 +61,7 @@ export function createCpuExecutor(spec: WorkerModule, options: CpuExecutorOption
   const spawn = (): Slot => {
     const worker = new Worker(entryUrl, {
       workerData: { moduleUrl: moduleUrl(spec.module), exportName: spec.exportName ?? 'default' },
-      ...(options.execArgv ? { execArgv: options.execArgv } : {}),
+      ...threadOptions(options.execArgv),
     });
     const slot: Slot = { worker, busy: false };
     worker.on('message', (reply: Reply) => {
@@ -179,6 +179,34 @@ export function createCpuExecutor(spec: WorkerModule, options: CpuExecutorOption
       await Promise.all(slots.splice(0).map((s) => s.worker.terminate()));
     },
   };
+}
+
+const EVAL_FLAG = /^(-e|--eval|-p|--print|--input-type|-i|--interactive)(=|$)/;
+
+/**
+ * Threads inherit the parent's Node flags, except when the parent was started with `node -e` or `-p`:
+ * those flags crash every thread, so they are filtered out (an explicit list, which Node checks more
+ * strictly, is passed only then).
+ */
+function threadOptions(explicit: string[] | undefined): { execArgv?: string[] } {
+  if (explicit) return { execArgv: explicit };
+  return process.execArgv.some((a) => EVAL_FLAG.test(a))
+    ? { execArgv: withoutEvalFlags(process.execArgv) }
+    : {};
+}
+
+function withoutEvalFlags(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '-e' || arg === '--eval' || arg === '-p' || arg === '--print') {
+      i++; // and the script after it
+      continue;
+    }
+    if (EVAL_FLAG.test(arg)) continue;
+    out.push(arg);
+  }
+  return out;
 }
 
 function reviveError(e: {

@@ -1,7 +1,9 @@
 // Runs inside each worker thread of the cpu policy. Self-contained (no relative imports) so that it
 // also loads from source with Node's type stripping. Protocol: the parent posts
-// { type: 'run', taskId, input, itemId, fingerprint, attempt } and { type: 'abort', taskId };
-// the worker posts { type: 'progress', taskId, value } and { type: 'done', taskId, ok, value | error }.
+// { type: 'run', taskId, input, itemId, fingerprint, attempt }; the worker posts
+// { type: 'progress', taskId, value } and { type: 'done', taskId, ok, value | error }. An attempt that
+// must stop (timeout, cancellation) is not asked: its thread is terminated, so `ctx.signal` here never
+// fires; it is there so that one worker module serves both the io and the cpu policy.
 import { parentPort, workerData } from 'node:worker_threads';
 
 interface RunMessage {
@@ -12,12 +14,11 @@ interface RunMessage {
   fingerprint: string;
   attempt: number;
 }
-type Message = RunMessage | { type: 'abort'; taskId: number };
 type WorkerFn = (input: unknown, ctx: unknown) => unknown;
 
 const data = workerData as { moduleUrl: string; exportName: string };
 let fnPromise: Promise<WorkerFn> | undefined;
-const controllers = new Map<number, AbortController>();
+const never = new AbortController().signal;
 
 function load(): Promise<WorkerFn> {
   fnPromise ??= import(data.moduleUrl).then((mod: Record<string, unknown>) => {
@@ -46,15 +47,13 @@ function serializeError(error: unknown) {
 }
 
 async function run(msg: RunMessage): Promise<void> {
-  const controller = new AbortController();
-  controllers.set(msg.taskId, controller);
   try {
     const fn = await load();
     const value = await fn(msg.input, {
       itemId: msg.itemId,
       fingerprint: msg.fingerprint,
       attempt: msg.attempt,
-      signal: controller.signal,
+      signal: never,
       progress: (v: unknown) => parentPort?.postMessage({ type: 'progress', taskId: msg.taskId, value: v }),
     });
     try {
@@ -65,15 +64,12 @@ async function run(msg: RunMessage): Promise<void> {
     }
   } catch (error) {
     parentPort?.postMessage({ type: 'done', taskId: msg.taskId, ok: false, error: serializeError(error) });
-  } finally {
-    controllers.delete(msg.taskId);
   }
 }
 
 // start loading the worker module now, so that a fresh thread's first item does not pay for it
 load().catch(() => {}); // a load error is reported to the first item that runs
 
-parentPort?.on('message', (msg: Message) => {
+parentPort?.on('message', (msg: RunMessage) => {
   if (msg.type === 'run') void run(msg);
-  else controllers.get(msg.taskId)?.abort();
 });
