@@ -1,130 +1,103 @@
-import { createReadStream } from 'node:fs';
-import { CompactIndex, STATUSES } from './index-store.js';
-import { Field, fieldEquals, fieldString, scanLine, spans } from './scan.js';
+import { foreignStageProblem, overlongProblem, parseLine } from './classify.js';
+import { CompactIndex } from './index-store.js';
+import { forEachLine, type LineVisitor, MAX_LINE_BYTES } from './lines.js';
+import {
+  escapes,
+  Field,
+  fastRow,
+  fieldEquals,
+  fieldString,
+  fingerprintBytes,
+  scanned,
+  spans,
+} from './scan.js';
 
-const STATUS_BYTES = STATUSES.map((s) => Buffer.from(s));
-const QUOTE = 0x22;
-
-const start = (f: number) => spans[3 * f]!;
-const end = (f: number) => spans[3 * f + 1]!;
-const escaped = (f: number) => spans[3 * f + 2] === 1;
-const isString = (buf: Buffer, f: number) => start(f) >= 0 && buf[start(f)] === QUOTE;
-
-function statusOf(buf: Buffer): number {
-  for (let s = 0; s < STATUS_BYTES.length; s++)
-    if (fieldEquals(buf, Field.status, STATUS_BYTES[s]!)) return s;
-  return -1;
-}
-
-/** A non-negative integer `attempts`, 0 when absent, -1 when malformed. */
-function attemptsOf(buf: Buffer): number {
-  const s = start(Field.attempts);
-  if (s < 0) return 0;
-  let n = 0;
-  for (let i = s; i < end(Field.attempts); i++) {
-    const c = buf[i]!;
-    if (c < 0x30 || c > 0x39) return -1;
-    n = n * 10 + (c - 0x30);
-  }
-  return n;
-}
+const STATUS_INDEX: Record<string, number> = { success: 0, failure: 1, skip: 2, cancelled: 3 };
 
 /**
- * The latest-status index of one stage's manifest file, in one streaming pass over raw chunks and in
- * bounded memory (the index itself, plus one chunk). Unusable lines become problems, as in `readManifest`.
+ * The latest-status index of one stage's manifest file, in one streaming pass over raw bytes and in
+ * bounded memory (the index itself plus one read buffer). Lines the fast scanner is sure of are indexed
+ * straight from their bytes; any other line is parsed and checked against the schema, exactly as
+ * `readManifest` does, so both agree on every line. Unusable lines become `problems`.
  */
-export async function buildIndex(file: string, stage: string): Promise<CompactIndex> {
+export async function buildIndex(
+  file: string,
+  stage: string,
+  options: { maxLineBytes?: number; chunkBytes?: number } = {},
+): Promise<CompactIndex> {
   const index = new CompactIndex();
-  const stageBytes = Buffer.from(stage);
-  let line = 0;
-  let carry: Buffer | undefined;
-
-  const take = (buf: Buffer, from: number, to: number, last: boolean) => {
-    line++;
-    if (to === from) return;
-    if (!scanLine(buf, from, to)) {
-      // the rare path: tell JSON that is not an object from what is not JSON at all
-      let json = false;
-      try {
-        JSON.parse(buf.toString('utf8', from, to));
-        json = true;
-      } catch {}
-      index.problems.push(
-        json
-          ? { line, kind: 'invalid', message: 'JSON, but not a manifest row; skipped' }
-          : last
-            ? {
-                line,
-                kind: 'truncated',
-                message: 'the last line is incomplete (a writer stopped mid-line); skipped',
-              }
-            : { line, kind: 'corrupt', message: 'not a well-formed JSON object; skipped' },
-      );
-      return;
-    }
-    const status = statusOf(buf);
-    const attempts = attemptsOf(buf);
-    const refStart = start(Field.outputRef);
-    const refIsString = isString(buf, Field.outputRef);
-    const refIsNull = refStart >= 0 && end(Field.outputRef) - refStart === 4 && buf[refStart] === 0x6e;
-    if (
-      status < 0 ||
-      attempts < 0 ||
-      !isString(buf, Field.itemId) ||
-      end(Field.itemId) - start(Field.itemId) < 3 ||
-      !isString(buf, Field.stage) ||
-      !isString(buf, Field.fingerprint) ||
-      (refStart >= 0 && !refIsString && !refIsNull)
-    ) {
-      index.problems.push({ line, kind: 'invalid', message: 'JSON, but not a manifest row; skipped' });
-      return;
-    }
-    if (!fieldEquals(buf, Field.stage, stageBytes) && fieldString(buf, Field.stage) !== stage) return;
-
-    // ids, fingerprints and refs stay bytes; only escaped strings (rare) are decoded and re-encoded
-    let slot: number;
-    if (escaped(Field.itemId)) {
-      const key = Buffer.from(fieldString(buf, Field.itemId), 'utf8');
-      slot = index.slot(key, 0, key.length, true);
-    } else {
-      slot = index.slot(buf, start(Field.itemId) + 1, end(Field.itemId) - 1, true);
-    }
-    const fpStart = start(Field.fingerprint);
-    const fpText =
-      !escaped(Field.fingerprint) && end(Field.fingerprint) - fpStart === 66
-        ? undefined
-        : fieldString(buf, Field.fingerprint);
-    if (!refIsString) {
-      index.record(slot, status, attempts, buf, fpStart + 1, fpText, -1, -1);
-    } else if (escaped(Field.outputRef)) {
-      const ref = Buffer.from(fieldString(buf, Field.outputRef), 'utf8');
-      const fp = fpText ?? buf.toString('latin1', fpStart + 1, fpStart + 65);
-      index.record(slot, status, attempts, ref, 0, fp, 0, ref.length);
-    } else {
-      index.record(slot, status, attempts, buf, fpStart + 1, fpText, refStart + 1, end(Field.outputRef) - 1);
-    }
+  const stageBytes = Buffer.from(stage, 'utf8');
+  const limit = options.maxLineBytes ?? MAX_LINE_BYTES;
+  const visitor: LineVisitor = {
+    line(buf, start, end, line, last) {
+      if (start === end) return;
+      if (!fastRow(buf, start, end)) {
+        slowLine(index, buf.toString('utf8', start, end), line, last, stage);
+        return;
+      }
+      if (!fieldEquals(buf, Field.stage, stageBytes)) {
+        const found = fieldString(buf, Field.stage);
+        if (found !== stage) {
+          index.problems.push(foreignStageProblem(line, found, stage));
+          return;
+        }
+      }
+      let slot: number;
+      if (escapes[Field.itemId]) {
+        const key = Buffer.from(fieldString(buf, Field.itemId), 'utf8');
+        slot = index.slot(key, 0, key.length);
+      } else {
+        slot = index.slot(buf, spans[2 * Field.itemId]! + 1, spans[2 * Field.itemId + 1]! - 1);
+      }
+      index.setStatus(slot, scanned.status, scanned.attempts);
+      if (scanned.hexFingerprint) index.setFingerprintHex(slot, fingerprintBytes);
+      else if (escapes[Field.fingerprint])
+        index.setFingerprintText(slot, fieldString(buf, Field.fingerprint));
+      else
+        index.setFingerprintBytes(
+          slot,
+          buf,
+          spans[2 * Field.fingerprint]! + 1,
+          spans[2 * Field.fingerprint + 1]! - 1,
+        );
+      const ref = spans[2 * Field.outputRef]!;
+      if (ref < 0 || buf[ref] !== 0x22) index.setOutputRef(slot, buf, -1, -1);
+      else if (escapes[Field.outputRef]) {
+        const bytes = Buffer.from(fieldString(buf, Field.outputRef), 'utf8');
+        index.setOutputRef(slot, bytes, 0, bytes.length);
+      } else index.setOutputRef(slot, buf, ref + 1, spans[2 * Field.outputRef + 1]! - 1);
+    },
+    overlong(line, bytes, last) {
+      index.problems.push(overlongProblem(line, bytes, last, limit));
+    },
   };
-
-  try {
-    for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
-      let buf = chunk;
-      if (carry) {
-        buf = Buffer.concat([carry, chunk]);
-        carry = undefined;
-      }
-      let from = 0;
-      for (;;) {
-        const nl = buf.indexOf(0x0a, from);
-        if (nl === -1) break;
-        take(buf, from, nl, false);
-        from = nl + 1;
-      }
-      if (from < buf.length) carry = Buffer.from(buf.subarray(from));
-    }
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return index;
-    throw error;
-  }
-  if (carry && carry.length > 0) take(carry, 0, carry.length, true);
+  await forEachLine(file, visitor, {
+    maxLineBytes: limit,
+    ...(options.chunkBytes ? { chunkBytes: options.chunkBytes } : {}),
+  });
   return index;
+}
+
+/** A line the fast scanner could not vouch for: parsed and checked against the schema. */
+function slowLine(index: CompactIndex, text: string, line: number, last: boolean, stage: string): void {
+  const verdict = parseLine(text, line, last);
+  if ('problem' in verdict) {
+    index.problems.push(verdict.problem);
+    return;
+  }
+  const row = verdict.row;
+  if (row.stage !== stage) {
+    index.problems.push(foreignStageProblem(line, row.stage, stage));
+    return;
+  }
+  const key = Buffer.from(row.itemId, 'utf8');
+  const slot = index.slot(key, 0, key.length);
+  index.setStatus(slot, STATUS_INDEX[row.status]!, row.attempts);
+  const fp = Buffer.from(row.fingerprint, 'utf8');
+  index.setFingerprintBytes(slot, fp, 0, fp.length);
+  if (row.outputRef == null) index.setOutputRef(slot, key, -1, -1);
+  else {
+    const ref = Buffer.from(row.outputRef, 'utf8');
+    index.setOutputRef(slot, ref, 0, ref.length);
+  }
 }

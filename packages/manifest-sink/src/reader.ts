@@ -1,70 +1,59 @@
-import { createReadStream } from 'node:fs';
 import type { ManifestProblem, ManifestRow } from '@jobintel/runner-core';
-import { readableRow } from './validate.js';
+import { foreignStageProblem, overlongProblem, parseLine } from './classify.js';
+import { LineReader, type LineVisitor, MAX_LINE_BYTES } from './lines.js';
+import { fastRow } from './scan.js';
 
-export type ManifestLine =
-  | { line: number; row: ManifestRow; text: string }
-  | { line: number; problem: ManifestProblem };
+export type ManifestLine = { line: number; row: ManifestRow } | { line: number; problem: ManifestProblem };
 
-const NEWLINE = 0x0a;
+export interface ReadManifestOptions {
+  /** Only rows of this stage are rows; a row of another stage is reported as `invalid`. */
+  stage?: string;
+  /** Lines longer than this are reported (`corrupt`, or `truncated` when last) and skipped. Default 64 MiB. */
+  maxLineBytes?: number;
+}
 
 /**
  * Streams a JSONL manifest line by line over raw buffers (no readline, no whole-file read). Yields each
  * usable row, and a problem for each line that is not: `truncated` for a last line without its newline
  * that does not parse (a writer killed mid-line), `corrupt` for a line that is not JSON, `invalid` for
- * JSON that is not a row. A bad line never takes a neighbour with it. A missing file is empty.
+ * JSON that the row schema rejects (the message names the field). A bad line never takes a neighbour
+ * with it, bad content never throws, and a missing file is an empty manifest. Empty lines are skipped.
  */
-export async function* readManifest(file: string): AsyncGenerator<ManifestLine> {
-  let stream: AsyncIterable<Buffer>;
+export async function* readManifest(
+  file: string,
+  options: ReadManifestOptions = {},
+): AsyncGenerator<ManifestLine> {
+  const limit = options.maxLineBytes ?? MAX_LINE_BYTES;
+  const reader = await LineReader.open(file, { maxLineBytes: limit });
+  if (!reader) return;
+  const stage = options.stage;
+  let out: ManifestLine[] = [];
+  const visitor: LineVisitor = {
+    line(buf, start, end, line, last) {
+      if (start === end) return;
+      const text = buf.toString('utf8', start, end);
+      // the fast scanner vouches for the common line; JSON.parse then builds it without the schema
+      const verdict = fastRow(buf, start, end)
+        ? { row: JSON.parse(text) as ManifestRow }
+        : parseLine(text, line, last);
+      if ('problem' in verdict) out.push({ line, problem: verdict.problem });
+      else if (stage !== undefined && verdict.row.stage !== stage)
+        out.push({ line, problem: foreignStageProblem(line, verdict.row.stage, stage) });
+      else out.push({ line, row: verdict.row });
+    },
+    overlong(line, bytes, last) {
+      out.push({ line, problem: overlongProblem(line, bytes, last, limit) });
+    },
+  };
   try {
-    stream = createReadStream(file, { highWaterMark: 1 << 20 });
-  } catch {
-    return;
-  }
-  let carry: Buffer | undefined;
-  let line = 0;
-  try {
-    for await (const chunk of stream) {
-      let start = 0;
-      let buf = chunk;
-      if (carry) {
-        buf = Buffer.concat([carry, chunk]);
-        carry = undefined;
-      }
-      for (;;) {
-        const end = buf.indexOf(NEWLINE, start);
-        if (end === -1) break;
-        line++;
-        if (end > start) yield parse(buf.toString('utf8', start, end), line, false);
-        start = end + 1;
-      }
-      if (start < buf.length) carry = buf.subarray(start);
+    for (;;) {
+      const more = await reader.next(visitor);
+      const batch = out;
+      out = [];
+      yield* batch;
+      if (!more) break;
     }
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw error;
+  } finally {
+    await reader.close();
   }
-  if (carry && carry.length > 0) yield parse(carry.toString('utf8'), line + 1, true);
-}
-
-function parse(text: string, line: number, last: boolean): ManifestLine {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    return {
-      line,
-      problem: {
-        line,
-        kind: last ? 'truncated' : 'corrupt',
-        message: last
-          ? 'the last line is incomplete (a writer stopped mid-line); skipped'
-          : `not JSON (${(error as Error).message}); skipped`,
-      },
-    };
-  }
-  if (!readableRow(value)) {
-    return { line, problem: { line, kind: 'invalid', message: 'JSON, but not a manifest row; skipped' } };
-  }
-  return { line, row: value, text };
 }

@@ -73,7 +73,8 @@ export interface ManifestIndex {
 export interface ManifestSink {
   /**
    * Records rows durably; resolves once they are committed (a JSONL sink: written and fsynced). Concurrent
-   * calls may share one commit. Rejects with a `ManifestError` (code `MANIFEST_ROW_INVALID`) before
+   * calls may share one commit. Rows are captured when `append` is called (later changes to the
+   * caller's objects are not written). Rejects with a `ManifestError` (code `MANIFEST_ROW_INVALID`) before
    * writing anything when a row is invalid or cannot be serialised.
    */
   append(rows: readonly ManifestRow[]): Promise<void>;
@@ -107,7 +108,7 @@ export function validateManifestRow(row: unknown): ManifestRow {
   if (bad) {
     throw new ManifestError(
       ManifestErrorCode.RowInvalid,
-      `invalid manifest row for item ${JSON.stringify((row as { itemId?: unknown } | null)?.itemId ?? null)}: ${bad.replace(/^row\./, '')}`,
+      `invalid manifest row for item ${describeId(row)}: ${bad.replace(/^row\./, '')}`,
     );
   }
   const parsed = manifestRowSchema.safeParse(row);
@@ -116,7 +117,7 @@ export function validateManifestRow(row: unknown): ManifestRow {
     const path = issue?.path.length ? issue.path.join('.') : '(row)';
     throw new ManifestError(
       ManifestErrorCode.RowInvalid,
-      `invalid manifest row for item ${JSON.stringify((row as { itemId?: unknown } | null)?.itemId)}: ${path}: ${issue?.message ?? 'invalid'}`,
+      `invalid manifest row for item ${describeId(row)}: ${path}: ${issue?.message ?? 'invalid'}`,
       {
         details: { issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) },
       },
@@ -147,7 +148,7 @@ function notJson(value: unknown, path: string, seen: Set<object>): string | unde
     }
     for (const [k, v] of Object.entries(value)) {
       // an absent optional field may be written as undefined; inside extra it would vanish silently
-      if (v === undefined && path === 'row' && k !== 'extra') continue;
+      if (v === undefined && path === 'row') continue;
       const bad = notJson(v, `${path}.${k}`, seen);
       if (bad) return bad;
     }
@@ -155,4 +156,10 @@ function notJson(value: unknown, path: string, seen: Set<object>): string | unde
   } finally {
     seen.delete(value);
   }
+}
+
+/** The item id of a row for an error message, whatever its type (a bigint or a cycle must not throw here). */
+function describeId(row: unknown): string {
+  const id = (row as { itemId?: unknown } | null)?.itemId;
+  return typeof id === 'string' ? JSON.stringify(id) : `(${typeof id})`;
 }
