@@ -31,14 +31,7 @@ type Reply =
       type: 'done';
       taskId: number;
       ok: false;
-      error: {
-        name: string;
-        message: string;
-        stack?: string;
-        code?: string;
-        retryable: boolean;
-        retryAfterMs?: number;
-      };
+      error: ThreadError;
     };
 
 export interface CpuExecutorOptions {
@@ -209,14 +202,17 @@ function withoutEvalFlags(argv: readonly string[]): string[] {
   return out;
 }
 
-function reviveError(e: {
+/** An error as a worker thread sends it back (see worker-entry.ts). */
+interface ThreadError {
   name: string;
   message: string;
   stack?: string;
   code?: string;
   retryable: boolean;
   retryAfterMs?: number;
-}) {
+}
+
+function reviveError(e: ThreadError) {
   const error = new CodedError(e.code ?? 'ERROR', e.message, { retryable: e.retryable });
   error.name = e.name;
   if (e.stack) error.stack = e.stack;
