@@ -27,14 +27,7 @@ export interface WordCountSummary {
   lines: number;
   words: number;
   /** Per file with a result, sorted by path. */
-  perFile: Array<{
-    file: string;
-    sha256: string;
-    bytes: number;
-    lines: number;
-    words: number;
-    uniqueWords: number;
-  }>;
+  perFile: Array<Pick<WordCountResultFile, 'file' | 'sha256' | 'bytes' | 'lines' | 'words' | 'uniqueWords'>>;
   /** Planned files without a result (skipped as binary, failed, cancelled), sorted by path. */
   notCounted: Array<{ file: string; status: 'skipped' | 'failed' | 'cancelled'; reason: string }>;
 }

@@ -179,7 +179,7 @@ describe('scaffoldStage', () => {
     // the built package, imported by name, runs its worker from dist/worker.js on threads
     const texts = join(root, 'texts');
     await cp(join(templateDir, 'README.md'), join(texts, 'readme.md'));
-    // (a script file, not `node -e`: worker threads inherit the parent's flags, and --input-type breaks them)
+    // a script file, as a user's program would be
     await writeFile(
       join(target, 'smoke.mjs'),
       `import { runPdfText } from '@acme/stage-pdf-text';
