@@ -95,6 +95,18 @@ describe('the cross-process file lock (within one process)', () => {
     expect(await readdir(dir)).toEqual([]);
   });
 
+  it('with a zero timeout, still takes a lock left by a dead process (no waiting, one retry after the break)', async () => {
+    const dir = await tempDir();
+    const path = join(dir, 's.jsonl');
+    await plantLock(`${path}.lock`, { pid: DEAD_PID, token: 'dead' });
+    const release = await new FileLock(path, { timeoutMs: 0, label: 'zero' }).acquire();
+    expect(JSON.parse(await readFile(join(`${path}.lock`, 'owner.json'), 'utf8'))).toMatchObject({
+      pid: process.pid,
+      label: 'zero',
+    });
+    await release();
+  });
+
   it('many waiters on a stale lock break it once: still one holder at a time', async () => {
     const dir = await tempDir();
     const path = join(dir, 's.jsonl');

@@ -10,6 +10,8 @@ export interface LockOwner {
   host: string;
   token: string;
   since: string;
+  /** What holds it, in words (e.g. "jobintel run 2026-11-29-0700"), when the locker said. */
+  label?: string;
 }
 
 export interface FileLockOptions {
@@ -17,6 +19,8 @@ export interface FileLockOptions {
   timeoutMs: number;
   /** A breaker directory older than this is presumed left by a crash mid-break and cleared. Default 30 s. */
   breakerStaleMs?: number;
+  /** Written into the owner file, so that a waiter can say what holds the lock. */
+  label?: string;
   /** Reports what the lock had to repair (a stale lock broken, leftovers removed). */
   onEvent?(event: LockEvent): void;
 }
@@ -77,7 +81,8 @@ const GRAVE =
  */
 export class FileLock {
   readonly #dir: string;
-  readonly #options: Required<Omit<FileLockOptions, 'onEvent'>> & Pick<FileLockOptions, 'onEvent'>;
+  readonly #options: Required<Omit<FileLockOptions, 'onEvent' | 'label'>> &
+    Pick<FileLockOptions, 'onEvent' | 'label'>;
   #swept = false;
 
   constructor(path: string, options: FileLockOptions) {
@@ -98,12 +103,14 @@ export class FileLock {
     }
     const token = randomUUID();
     const owner: LockOwner = { pid: process.pid, host, token, since: new Date().toISOString() };
+    if (this.#options.label !== undefined) owner.label = this.#options.label;
     const staging = `${this.#dir}.${token}`;
     await mkdir(staging);
     try {
       await writeFile(join(staging, 'owner.json'), JSON.stringify(owner));
       const deadline = Date.now() + this.#options.timeoutMs;
       let wait = 1;
+      let retriedAfterBreak = false;
       for (;;) {
         try {
           await rename(staging, this.#dir);
@@ -115,7 +122,11 @@ export class FileLock {
         const holder = await readOwner(this.#dir);
         if (holder && holder.host === host && !pidAlive(holder.pid)) {
           await this.#breakStale(holder);
-          if (Date.now() < deadline) continue;
+          // one more try even past the deadline: a zero timeout still takes a lock left by the dead
+          if (Date.now() < deadline || !retriedAfterBreak) {
+            retriedAfterBreak = true;
+            continue;
+          }
         }
         if (Date.now() >= deadline) {
           throw new ManifestError(
