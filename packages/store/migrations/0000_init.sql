@@ -9,22 +9,29 @@ CREATE TABLE "artifacts" (
 	CONSTRAINT "artifacts_run_id_store_key_pk" PRIMARY KEY("run_id","store","key")
 );
 --> statement-breakpoint
-CREATE TABLE "budget_reservations" (
-	"id" text PRIMARY KEY NOT NULL,
-	"budget_keys" jsonb NOT NULL,
-	"amount_nano_usd" bigint NOT NULL,
-	"created_at" timestamp with time zone NOT NULL
+CREATE TABLE "budget_alerts" (
+	"key" text NOT NULL,
+	"threshold_percent" integer NOT NULL,
+	"fired_at" timestamp with time zone NOT NULL,
+	CONSTRAINT "budget_alerts_key_threshold_percent_pk" PRIMARY KEY("key","threshold_percent")
 );
 --> statement-breakpoint
-CREATE TABLE "budget_windows" (
-	"budget_key" text NOT NULL,
-	"window_start" timestamp with time zone NOT NULL,
-	"window_end" timestamp with time zone,
-	"spent_nano_usd" bigint DEFAULT 0 NOT NULL,
-	"reserved_nano_usd" bigint DEFAULT 0 NOT NULL,
-	"alerts_fired" integer[] DEFAULT '{}'::integer[] NOT NULL,
-	"updated_at" timestamp with time zone NOT NULL,
-	CONSTRAINT "budget_windows_budget_key_window_start_pk" PRIMARY KEY("budget_key","window_start")
+CREATE TABLE "budget_counters" (
+	"key" text PRIMARY KEY NOT NULL,
+	"budget_id" text NOT NULL,
+	"window_start" timestamp with time zone,
+	"limit_nanos" bigint NOT NULL,
+	"spent_nanos" bigint DEFAULT 0 NOT NULL,
+	"updated_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "budget_reservations" (
+	"id" text PRIMARY KEY NOT NULL,
+	"amount_nanos" bigint NOT NULL,
+	"keys" text[] NOT NULL,
+	"lines" jsonb NOT NULL,
+	"expires_at" timestamp with time zone NOT NULL,
+	"created_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "circuit_breakers" (
@@ -167,6 +174,7 @@ CREATE TABLE "user_state" (
 ALTER TABLE "artifacts" ADD CONSTRAINT "artifacts_run_id_runs_id_fk" FOREIGN KEY ("run_id") REFERENCES "public"."runs"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "job_history" ADD CONSTRAINT "job_history_canonical_id_jobs_canonical_id_fk" FOREIGN KEY ("canonical_id") REFERENCES "public"."jobs"("canonical_id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "stage_progress" ADD CONSTRAINT "stage_progress_run_id_runs_id_fk" FOREIGN KEY ("run_id") REFERENCES "public"."runs"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "budget_reservations_expires_idx" ON "budget_reservations" USING btree ("expires_at");--> statement-breakpoint
 CREATE INDEX "job_history_run_idx" ON "job_history" USING btree ("run_id");--> statement-breakpoint
 CREATE INDEX "jobs_last_seen_idx" ON "jobs" USING btree ("last_seen_at");--> statement-breakpoint
 CREATE INDEX "lock_attempts_name_idx" ON "lock_attempts" USING btree ("name","at");--> statement-breakpoint

@@ -1,3 +1,4 @@
+export { createDbBudgetStorage } from './budget-storage.js';
 export type { Db } from './driver.js';
 export { redactUrl, STORE_EXIT_CODES, StoreError, StoreErrorCode, storeExitCode } from './errors.js';
 export type { MigrationReport } from './migrate.js';

@@ -315,7 +315,7 @@ export function createRecords(db: Db, now: () => Date) {
       async totals(filter: { runId?: string; since?: Date } = {}) {
         const where = [];
         if (filter.runId !== undefined) where.push(eq(tokenUsage.runId, filter.runId));
-        if (filter.since !== undefined) where.push(sql`${tokenUsage.at} >= ${filter.since}`);
+        if (filter.since !== undefined) where.push(sql`${tokenUsage.at} >= ${filter.since.toISOString()}::timestamptz`);
         const [row] = await db
           .select({
             calls: sql<string>`count(*)`,

@@ -174,31 +174,43 @@ export const tokenUsage = pgTable(
 );
 
 /**
- * Budget windows: spend and open reservations per budget key and window start. A reservation is
- * admitted in one transaction that locks the window row, so concurrent callers never overshoot.
+ * Budget counters: settled spend per budget line (`<budget>|<scope>|<window start or total>`, the
+ * token tracker's key). Reservations are rows of their own; a reservation is admitted in one
+ * transaction that locks its counters, so concurrent callers never overshoot a limit.
  */
-export const budgetWindows = pgTable(
-  'budget_windows',
+export const budgetCounters = pgTable('budget_counters', {
+  key: text('key').primaryKey(),
+  budgetId: text('budget_id').notNull(),
+  windowStart: ts('window_start'),
+  limitNanos: bigint('limit_nanos', { mode: 'number' }).notNull(),
+  spentNanos: bigint('spent_nanos', { mode: 'number' }).notNull().default(0),
+  updatedAt: ts('updated_at').notNull(),
+});
+
+/** Open budget reservations (deleted when settled or released; an expired one no longer holds budget). */
+export const budgetReservations = pgTable(
+  'budget_reservations',
   {
-    budgetKey: text('budget_key').notNull(),
-    windowStart: ts('window_start').notNull(),
-    windowEnd: ts('window_end'),
-    spentNanoUsd: bigint('spent_nano_usd', { mode: 'bigint' }).notNull().default(sql`0`),
-    reservedNanoUsd: bigint('reserved_nano_usd', { mode: 'bigint' }).notNull().default(sql`0`),
-    /** Alert thresholds (percent) already fired in this window. */
-    alertsFired: integer('alerts_fired').array().notNull().default(sql`'{}'::integer[]`),
-    updatedAt: ts('updated_at').notNull(),
+    id: text('id').primaryKey(),
+    amountNanos: bigint('amount_nanos', { mode: 'number' }).notNull(),
+    keys: text('keys').array().notNull(),
+    lines: jsonb('lines').notNull(),
+    expiresAt: ts('expires_at').notNull(),
+    createdAt: ts('created_at').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.budgetKey, t.windowStart] })],
+  (t) => [index('budget_reservations_expires_idx').on(t.expiresAt)],
 );
 
-/** Open budget reservations (removed when settled or released). */
-export const budgetReservations = pgTable('budget_reservations', {
-  id: text('id').primaryKey(),
-  budgetKeys: jsonb('budget_keys').notNull(),
-  amountNanoUsd: bigint('amount_nano_usd', { mode: 'bigint' }).notNull(),
-  createdAt: ts('created_at').notNull(),
-});
+/** Alert thresholds already fired, per budget line: each fires once. */
+export const budgetAlerts = pgTable(
+  'budget_alerts',
+  {
+    key: text('key').notNull(),
+    thresholdPercent: integer('threshold_percent').notNull(),
+    firedAt: ts('fired_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.thresholdPercent] })],
+);
 
 /** Artifacts a run published (or wrote locally), with their hashes. */
 export const artifacts = pgTable(

@@ -3,6 +3,8 @@ import { appendFile, mkdir, readFile, rm } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { FileLock } from '@jobintel/manifest-sink';
 import { silentLogger } from '@jobintel/runner-core';
+import type { BudgetStorage } from '@jobintel/token-tracker';
+import { createDbBudgetStorage } from './budget-storage.js';
 import { type Db, type Driver, openPglite, openPostgres } from './driver.js';
 import { redactUrl, StoreError, StoreErrorCode } from './errors.js';
 import { type MigrationReport, migrate } from './migrate.js';
@@ -22,6 +24,8 @@ export interface Store extends Records {
   readonly migrations: MigrationReport;
   readonly runs: RunRegistry;
   manifestSink(options?: PgManifestSinkOptions): PgManifestSink;
+  /** The token tracker's budget storage on this database (shared by every process on it). */
+  budgetStorage(): BudgetStorage;
   /** One run per configuration at a time, across processes (and machines, on PostgreSQL). */
   acquireRunLock(request: RunLockRequest): Promise<RunLock>;
   close(): Promise<void>;
@@ -89,6 +93,7 @@ export async function openStore(input: StoreOptionsInput = {}): Promise<Store> {
     runs: new RunRegistry(driver.db, now, random),
     ...createRecords(driver.db, now),
     manifestSink: (sinkOptions) => createPgManifestSink(driver.db, sinkOptions),
+    budgetStorage: () => createDbBudgetStorage(driver.db),
     async acquireRunLock(request) {
       if (closed) throw new StoreError(StoreErrorCode.Closed, 'the store is closed');
       const lock = await acquireRunLock(driver, dataDir, request, now);
