@@ -1,3 +1,7 @@
 import { packageConfig } from '../../tsup.base.js';
 
-export default packageConfig();
+// The conformance suite is its own entry so that production users never load vitest.
+export default packageConfig(
+  { index: 'src/index.ts', conformance: 'src/conformance.ts' },
+  { external: ['vitest'] },
+);
