@@ -62,7 +62,10 @@ for (const driver of testDrivers()) {
       const key = { runId: 'r1', profile: 'swe', target: 'discord-main' };
       expect(await store.notifications.claim(key)).toBe(true);
       expect(await store.notifications.claim(key)).toBe(false);
+      await store.notifications.markSent({ ...key, status: 'failed' });
+      expect(await store.notifications.claim(key)).toBe(true); // a failure may be retried
       await store.notifications.markSent({ ...key, status: 'sent' });
+      expect(await store.notifications.claim(key)).toBe(false);
       expect((await store.notifications.list('r1')).map((n) => n.status)).toEqual(['sent']);
     });
 
@@ -77,6 +80,7 @@ for (const driver of testDrivers()) {
         state: 'open',
         consecutiveFailures: 5,
       });
+      expect((await store.breakers.all()).map((b) => b.host)).toEqual(['api.lever.co']);
       await store.tokenUsage.record({
         runId: 'r1',
         provider: 'openai',

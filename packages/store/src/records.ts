@@ -234,7 +234,12 @@ export function createRecords(db: Db, now: () => Date) {
         const rows = await db
           .insert(notifications)
           .values({ ...input, status: 'sending', messageSha256: input.messageSha256 ?? null, sentAt: now() })
-          .onConflictDoNothing()
+          // a definite failure may be retried (by a resumed run); anything else is never sent twice
+          .onConflictDoUpdate({
+            target: [notifications.runId, notifications.profile, notifications.target],
+            set: { status: 'sending', sentAt: now() },
+            setWhere: sql`${notifications.status} = 'failed'`,
+          })
           .returning();
         return rows.length > 0;
       },
@@ -286,6 +291,16 @@ export function createRecords(db: Db, now: () => Date) {
           ]),
         );
       },
+      async all(): Promise<BreakerRecord[]> {
+        const rows = await db.select().from(circuitBreakers).orderBy(asc(circuitBreakers.host));
+        return rows.map((r) => ({
+          host: r.host,
+          state: r.state as BreakerRecord['state'],
+          consecutiveFailures: r.consecutiveFailures,
+          openedAt: iso(r.openedAt),
+          detail: r.detail ?? undefined,
+        }));
+      },
       async set(record: BreakerRecord): Promise<void> {
         const v = parseInput(breakerSchema, record, 'breaker state');
         const values = {
@@ -315,7 +330,8 @@ export function createRecords(db: Db, now: () => Date) {
       async totals(filter: { runId?: string; since?: Date } = {}) {
         const where = [];
         if (filter.runId !== undefined) where.push(eq(tokenUsage.runId, filter.runId));
-        if (filter.since !== undefined) where.push(sql`${tokenUsage.at} >= ${filter.since.toISOString()}::timestamptz`);
+        if (filter.since !== undefined)
+          where.push(sql`${tokenUsage.at} >= ${filter.since.toISOString()}::timestamptz`);
         const [row] = await db
           .select({
             calls: sql<string>`count(*)`,

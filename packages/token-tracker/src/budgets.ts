@@ -43,7 +43,8 @@ const decimal = z.union([
   z.string().regex(/^\d+(\.\d+)?$/, 'a decimal number of USD such as "12.50"'),
 ]);
 
-const budgetSchema = z
+/** One budget as written in a config (compose it into a config file's schema). */
+export const budgetSpecSchema = z
   .object({
     id: z.string().min(1).max(200),
     limitUsd: decimal,
@@ -58,7 +59,7 @@ const budgetSchema = z
 
 /** Validates budgets once, at the edge; every problem is reported with its path. */
 export function parseBudgets(input: unknown): Budget[] {
-  const parsed = z.array(budgetSchema).safeParse(input);
+  const parsed = z.array(budgetSpecSchema).safeParse(input);
   const problems = parsed.success
     ? []
     : parsed.error.issues.map((i) => `budgets.${i.path.join('.')}: ${i.message}`);

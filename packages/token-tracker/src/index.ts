@@ -1,7 +1,7 @@
 // The public surface: usage normalisation, prices and cost, token estimates, budgets and reservations,
 // storage, errors. See docs/token-tracker.md.
 export type { Budget, BudgetAction, BudgetSpec } from './budgets.js';
-export { parseBudgets } from './budgets.js';
+export { budgetSpecSchema, parseBudgets } from './budgets.js';
 export { BUILTIN_PRICES, BUILTIN_PRICES_AS_OF } from './builtin-prices.js';
 export type { CostLine, CostOptions, CostResult, PartCost } from './cost.js';
 export { computeCost } from './cost.js';
