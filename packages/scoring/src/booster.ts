@@ -1,0 +1,170 @@
+import { type CompiledProfile, runtimeOf } from './compile.js';
+import type { PreparedJob } from './prepare.js';
+
+/**
+ * Corpus statistics BM25 needs for one profile: how many documents, their mean length, and in how
+ * many documents each of the profile's terms occurs. Plain JSON: compute it once over the whole run
+ * and pass it to every batch, so a job's boost does not depend on which batch it was scored in.
+ */
+export interface CorpusStats {
+  documents: number;
+  averageLength: number;
+  /** Document frequency per booster term (terms that occur nowhere are left out). */
+  documentFrequency: Record<string, number>;
+}
+
+/** The booster's evidence for one job: points, the raw BM25 score and the terms that carried it. */
+export interface BoostEvidence {
+  points: number;
+  bm25: number;
+  terms: Array<{ term: string; tf: number; weight: number }>;
+}
+
+const K1 = 1.2;
+const B = 0.75;
+
+let scratch = new Uint32Array(256);
+
+/** Booster term counts of one job, in a shared buffer valid until the next call. */
+function termCounts(compiled: CompiledProfile, job: PreparedJob): Uint32Array {
+  const { boosterIndex } = runtimeOf(compiled, job.vocabulary);
+  if (scratch.length < compiled.boosterTerms.length)
+    scratch = new Uint32Array(compiled.boosterTerms.length * 2);
+  const counts = scratch.subarray(0, compiled.boosterTerms.length);
+  counts.fill(0);
+  for (const stream of [job.titleStream, job.descriptionStream]) {
+    for (const id of stream.ids) {
+      const i = boosterIndex[id]!;
+      if (i >= 0) counts[i]!++;
+    }
+  }
+  return counts;
+}
+
+export function buildCorpusStats(compiled: CompiledProfile, jobs: readonly PreparedJob[]): CorpusStats {
+  const df = new Uint32Array(compiled.boosterTerms.length);
+  let total = 0;
+  for (const job of jobs) {
+    total += job.titleStream.length + job.descriptionStream.length;
+    const counts = termCounts(compiled, job);
+    for (let i = 0; i < counts.length; i++) if (counts[i]! > 0) df[i]!++;
+  }
+  const documentFrequency: Record<string, number> = {};
+  compiled.boosterTerms.forEach((t, i) => {
+    if (df[i]! > 0) documentFrequency[t] = df[i]!;
+  });
+  return { documents: jobs.length, averageLength: jobs.length ? total / jobs.length : 0, documentFrequency };
+}
+
+/** Combines the statistics of two parts of a corpus (batches), so a run can compute them streaming. */
+export function mergeCorpusStats(a: CorpusStats, b: CorpusStats): CorpusStats {
+  const documents = a.documents + b.documents;
+  const documentFrequency: Record<string, number> = { ...a.documentFrequency };
+  for (const [term, df] of Object.entries(b.documentFrequency))
+    documentFrequency[term] = (documentFrequency[term] ?? 0) + df;
+  const averageLength = documents
+    ? (a.averageLength * a.documents + b.averageLength * b.documents) / documents
+    : 0;
+  const sorted: Record<string, number> = {};
+  for (const term of Object.keys(documentFrequency).sort()) sorted[term] = documentFrequency[term]!;
+  return { documents, averageLength, documentFrequency: sorted };
+}
+
+/**
+ * Okapi BM25 (k1 1.2, b 0.75) of the profile's terms against the job's title and description, mapped
+ * to at most `maxPoints`: points = maxPoints * s / (s + h), where s is the BM25 score and h half the
+ * sum of the terms' idf. It saturates, so a long description full of profile words cannot run away.
+ */
+export function lexicalBoost(
+  compiled: CompiledProfile,
+  job: PreparedJob,
+  corpus: CorpusStats,
+  maxPoints: number,
+): BoostEvidence | null {
+  if (maxPoints <= 0 || compiled.boosterTerms.length === 0 || corpus.documents === 0) return null;
+  const { idf, half } = idfOf(compiled, corpus);
+  const counts = termCounts(compiled, job);
+  const length = job.titleStream.length + job.descriptionStream.length;
+  const norm = K1 * (1 - B + (B * length) / (corpus.averageLength || 1));
+  let bm25 = 0;
+  const terms: BoostEvidence['terms'] = [];
+  for (let i = 0; i < counts.length; i++) {
+    const tf = counts[i]!;
+    if (tf === 0) continue;
+    const weight = (idf[i]! * tf * (K1 + 1)) / (tf + norm);
+    bm25 += weight;
+    terms.push({ term: compiled.boosterTerms[i]!, tf, weight: Math.round(weight * 1000) / 1000 });
+  }
+  if (bm25 === 0) return { points: 0, bm25: 0, terms: [] };
+  const points = (maxPoints * bm25) / (bm25 + half);
+  terms.sort((a, b) => b.weight - a.weight || (a.term < b.term ? -1 : 1));
+  return { points, bm25: Math.round(bm25 * 1000) / 1000, terms: terms.slice(0, 5) };
+}
+
+const idfCache = new WeakMap<CorpusStats, Map<string, { idf: Float64Array; half: number }>>();
+
+/** idf of each booster term (BM25's, never negative) and half their sum, once per corpus and profile. */
+function idfOf(compiled: CompiledProfile, corpus: CorpusStats): { idf: Float64Array; half: number } {
+  let byProfile = idfCache.get(corpus);
+  const hit = byProfile?.get(compiled.configHash);
+  if (hit) return hit;
+  const idf = Float64Array.from(compiled.boosterTerms, (term) => {
+    const df = corpus.documentFrequency[term] ?? 0;
+    return Math.log(1 + (corpus.documents - df + 0.5) / (df + 0.5));
+  });
+  const entry = { idf, half: idf.reduce((a, b) => a + b, 0) / 2 };
+  if (!byProfile) {
+    byProfile = new Map();
+    idfCache.set(corpus, byProfile);
+  }
+  byProfile.set(compiled.configHash, entry);
+  return entry;
+}
+
+/**
+ * A source of text embeddings (a local model, a hosted API). JobIntel ships none: a caller that has
+ * one computes similarities with `embeddingSimilarities` and passes them to scoring as `semantic`,
+ * where they add at most the profile's `booster.semanticMaxPoints`.
+ */
+export interface EmbeddingProvider {
+  /** Names the model, so that cached vectors and run reports say what produced them. */
+  readonly id: string;
+  embed(
+    texts: readonly string[],
+    options?: { signal?: AbortSignal },
+  ): Promise<ReadonlyArray<ArrayLike<number>>>;
+}
+
+function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    dot += a[i]! * b[i]!;
+    na += a[i]! * a[i]!;
+    nb += b[i]! * b[i]!;
+  }
+  return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
+}
+
+/** Cosine similarity (clamped to 0..1) between the profile's text and each job's, by job id. */
+export async function embeddingSimilarities(
+  provider: EmbeddingProvider,
+  profileText: string,
+  jobs: ReadonlyArray<{ id: string; title: string; descriptionText: string }>,
+  options: { signal?: AbortSignal } = {},
+): Promise<Record<string, number>> {
+  const vectors = await provider.embed(
+    [profileText, ...jobs.map((j) => `${j.title}\n${j.descriptionText}`)],
+    options,
+  );
+  if (vectors.length !== jobs.length + 1)
+    throw new TypeError(
+      `embedding provider ${provider.id} returned ${vectors.length} vectors for ${jobs.length + 1} texts`,
+    );
+  const out: Record<string, number> = {};
+  jobs.forEach((job, i) => {
+    out[job.id] = Math.max(0, Math.min(1, cosine(vectors[0]!, vectors[i + 1]!)));
+  });
+  return out;
+}
