@@ -124,9 +124,18 @@ export function diffRuns(
 
 /** "new", "changed: title, score", or null: how a job changed since the last run, in words. */
 export function describeChange(diff: RunDiff | null, id: string): string | null {
-  if (diff === null) return null;
-  if (diff.new.includes(id)) return 'new';
-  const changed = diff.changed.find((c) => c.id === id);
-  if (!changed) return null;
-  return `changed: ${changed.fields.map((f) => (f === 'score' ? `score ${changed.scoreBefore} -> ${changed.scoreAfter}` : f)).join(', ')}`;
+  return changeDescriber(diff)(id);
+}
+
+/** `describeChange` for many ids: looks built once, so a whole ranking costs linear time. */
+export function changeDescriber(diff: RunDiff | null): (id: string) => string | null {
+  if (diff === null) return () => null;
+  const fresh = new Set(diff.new);
+  const changed = new Map(diff.changed.map((c) => [c.id, c]));
+  return (id) => {
+    if (fresh.has(id)) return 'new';
+    const c = changed.get(id);
+    if (!c) return null;
+    return `changed: ${c.fields.map((f) => (f === 'score' ? `score ${c.scoreBefore} -> ${c.scoreAfter}` : f)).join(', ')}`;
+  };
 }

@@ -127,3 +127,16 @@ describe('identifyJobs', () => {
     );
   });
 });
+
+describe('the link of a canonical job', () => {
+  it('keeps gh_jid (on a company domain it selects the job) and drops tracking parameters', () => {
+    const [job] = identifyJobs([
+      makePosting({
+        provider: 'greenhouse',
+        postingId: '4242',
+        jobUrl: 'https://www.acme.example/careers/job?gh_jid=4242&utm_source=feed#apply',
+      }),
+    ]);
+    expect(job?.url).toBe('https://www.acme.example/careers/job?gh_jid=4242');
+  });
+});

@@ -169,7 +169,8 @@ function collapse(id: string, basis: IdentityBasis, postings: JobPosting[]): Can
     employmentType: firstOf((p) => (p.employmentType === 'unknown' ? null : p.employmentType)) ?? 'unknown',
     compensation: firstOf((p) => p.compensation),
     descriptionText: description,
-    url: rawUrl === null ? null : (canonicalUrl(rawUrl, { jobIdKnown: true }) ?? rawUrl),
+    // the link people click: gh_jid stays (on a company domain it is what selects the job)
+    url: rawUrl === null ? null : (canonicalUrl(rawUrl) ?? rawUrl),
     publishedAt: minIso(sorted.map((p) => p.publishedAt)),
     updatedAt: maxIso(sorted.map((p) => p.updatedAt)),
     raws: sorted

@@ -9,6 +9,7 @@ export {
 export { type CompiledProfile, compileProfile, SCORING_MODEL_ID } from './compile.js';
 export {
   type ChangedJob,
+  changeDescriber,
   DIFF_FIELDS,
   type DiffableJob,
   type DiffField,
@@ -20,6 +21,7 @@ export {
   type RunDiff,
 } from './diff.js';
 export { ScoringError, ScoringErrorCode } from './errors.js';
+export { EXAMPLE_PROFILES, type ExampleProfile, exampleProfilePath } from './examples.js';
 export {
   type CanonicalJob,
   type CanonicalUrlOptions,

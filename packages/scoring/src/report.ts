@@ -1,5 +1,5 @@
 import type { CompiledProfile } from './compile.js';
-import { type DiffableJob, type DiffOptions, describeChange, diffRuns, type RunDiff } from './diff.js';
+import { changeDescriber, type DiffableJob, type DiffOptions, diffRuns, type RunDiff } from './diff.js';
 import { applyUserState, type OverlaidJob, type UserStateEntry } from './overlay.js';
 import { type RankOptions, rankJobs, type ScoreDiagnostics, scoreDiagnostics } from './rank.js';
 import type { ScoredJob } from './score.js';
@@ -36,7 +36,8 @@ export function buildReport(
   const ranked = rankJobs(scored, options);
   const diff = options.previous ? diffRuns(options.previous, ranked, options) : null;
   const overlay = applyUserState(ranked, options.userState ?? []);
-  const withChange = (j: OverlaidJob): ReportJob => ({ ...j, change: describeChange(diff, j.id) });
+  const changeOf = changeDescriber(diff);
+  const withChange = (j: OverlaidJob): ReportJob => ({ ...j, change: changeOf(j.id) });
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     profile: {
