@@ -1,0 +1,14 @@
+export { configJsonSchema, reportJsonSchema } from './config/json-schema.js';
+export type { ConfigProblem, LoadConfigOptions, LoadedConfig } from './config/load.js';
+export { CONFIG_FILE, envOverrides, loadConfig } from './config/load.js';
+export type { JobintelConfig, JobintelConfigInput } from './config/schema.js';
+export { CONFIG_VERSION, jobintelConfigSchema } from './config/schema.js';
+export type { RunFlags } from './context.js';
+export { defaultFlags } from './context.js';
+export { DailyError, DailyErrorCode } from './errors.js';
+export { ExitCode, exitCodeOf } from './exit-codes.js';
+export { STAGES } from './pipeline.js';
+export type { BoardReport, FileRecord, ProfileReport, RunReport, StageReport } from './report/schema.js';
+export { RUN_REPORT_VERSION, runReportSchema } from './report/schema.js';
+export type { DailyEvent, DailyResult, ProfileOutputs, RunDailyOptions } from './run.js';
+export { openRegistry, runDaily, stateDirOf } from './run.js';

@@ -1,0 +1,111 @@
+import { readFile } from 'node:fs/promises';
+import { arch, platform } from 'node:os';
+import { join } from 'node:path';
+import type { PipelineOutcome } from '@jobintel/runner-core';
+import { type RankedReport, SCORING_MODEL_ID } from '@jobintel/scoring';
+import type { RunContext } from '../context.js';
+import { fileExists, readJson, sha256Of } from '../fs.js';
+import type { BoardFile } from '../stages/fetch.js';
+import {
+  type BoardReport,
+  type FileRecord,
+  type ProfileReport,
+  RUN_REPORT_VERSION,
+  type RunReport,
+  type StageReport,
+} from './schema.js';
+
+export const PACKAGE_VERSION = '0.1.0';
+
+const CONTENT_TYPES: Record<string, string> = {
+  json: 'application/json',
+  csv: 'text/csv; charset=utf-8',
+  md: 'text/markdown; charset=utf-8',
+};
+
+export async function fileRecord(runDir: string, path: string, profile: string | null): Promise<FileRecord> {
+  const bytes = await readFile(join(runDir, path));
+  return {
+    path,
+    sha256: sha256Of(bytes),
+    bytes: bytes.byteLength,
+    contentType: CONTENT_TYPES[path.split('.').pop() as string] ?? 'application/octet-stream',
+    profile,
+  };
+}
+
+export function stageReports(outcome: PipelineOutcome | null, names: readonly string[]): StageReport[] {
+  return names.map((name) => {
+    const s = outcome?.stages.find((x) => x.name === name);
+    const o = s?.outcome;
+    return {
+      name,
+      status: (s?.status ?? 'skipped') as StageReport['status'],
+      reason:
+        s?.reason ?? (o?.stopReason ? o.stopReason.message : o && o.planned === 0 ? 'nothing to do' : null),
+      planned: o?.planned ?? 0,
+      succeeded: o?.succeeded ?? 0,
+      failed: o?.failed ?? 0,
+      skipped: o?.skipped ?? 0,
+      cancelled: o?.cancelled ?? 0,
+      attempts: o?.attempts ?? 0,
+      p50Ms: o && o.planned > 0 ? Math.round(o.execMs.p50 * 10) / 10 : null,
+      p95Ms: o && o.planned > 0 ? Math.round(o.execMs.p95 * 10) / 10 : null,
+      wallMs: Math.round(o?.wallMs ?? 0),
+    };
+  });
+}
+
+export async function boardReports(ctx: RunContext, boardRefs: readonly string[]): Promise<BoardReport[]> {
+  const out: BoardReport[] = [];
+  for (const ref of boardRefs) {
+    const f = await readJson<BoardFile>(join(ctx.runDir, ref));
+    out.push({
+      provider: f.board.provider,
+      boardSlug: f.board.boardSlug,
+      name: f.board.name,
+      status: f.availability.status,
+      reason: f.availability.reason,
+      detail: f.availability.detail,
+      attempts: f.availability.attempts,
+      bytes: f.availability.bytes,
+      postings: f.postings.length,
+      warnings: f.warnings.length,
+      provenance: f.provenance as unknown as Record<string, unknown>,
+    });
+  }
+  return out;
+}
+
+export async function profileReport(
+  ctx: RunContext,
+  id: string,
+  previousRunId: string | null,
+): Promise<ProfileReport | null> {
+  const path = join(ctx.runDir, 'profiles', id, 'ranked.json');
+  if (!(await fileExists(path))) return null;
+  const r = await readJson<RankedReport>(path);
+  return {
+    id,
+    jobs: r.jobs.length,
+    shortlisted: r.jobs.filter((j) => j.score >= ctx.minScore).length,
+    alerts: r.jobs.filter((j) => j.score >= ctx.alertScore).length,
+    new: r.diff?.new ?? 0,
+    changed: r.diff?.changed ?? 0,
+    removed: r.diff?.removed ?? 0,
+    hidden: r.hidden.length,
+    previousRunId,
+    diagnostics: r.diagnostics as unknown as Record<string, unknown>,
+    top: r.jobs
+      .slice(0, 5)
+      .map((j) => ({ id: j.id, score: j.score, title: j.title, company: j.company, url: j.url })),
+  };
+}
+
+export function environmentFingerprint(
+  database: 'pglite' | 'postgres',
+): RunReport['fingerprints']['environment'] {
+  return { node: process.version, platform: platform(), arch: arch(), jobintel: PACKAGE_VERSION, database };
+}
+
+export { RUN_REPORT_VERSION, SCORING_MODEL_ID };

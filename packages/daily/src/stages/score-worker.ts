@@ -1,0 +1,35 @@
+// The score stage's worker: runs in a worker thread (the runner's cpu policy), so it takes plain
+// data, compiles the profile itself and writes its batch's scores to a file.
+import { randomBytes } from 'node:crypto';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import {
+  type CanonicalJob,
+  type CorpusStats,
+  compileProfile,
+  type Profile,
+  scorePostings,
+} from '@jobintel/scoring';
+
+export interface ScoreBatchInput {
+  profile: Profile;
+  jobs: CanonicalJob[];
+  asOf: string | null;
+  corpus: CorpusStats | null;
+  /** Absolute path of the batch's score file, and the ref returned for it. */
+  path: string;
+  ref: string;
+}
+
+export default async function scoreBatch(input: ScoreBatchInput): Promise<string> {
+  const compiled = compileProfile(input.profile);
+  const scored = scorePostings(compiled, input.jobs, {
+    ...(input.asOf ? { asOf: input.asOf } : {}),
+    ...(input.corpus ? { corpus: input.corpus } : {}),
+  });
+  await mkdir(dirname(input.path), { recursive: true });
+  const temp = `${input.path}.tmp-${randomBytes(4).toString('hex')}`;
+  await writeFile(temp, `${JSON.stringify(scored)}\n`);
+  await rename(temp, input.path);
+  return input.ref;
+}

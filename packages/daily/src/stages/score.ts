@@ -1,0 +1,94 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fingerprint, type PipelineStage } from '@jobintel/runner-core';
+import {
+  buildCorpusStats,
+  type CanonicalJob,
+  compileProfile,
+  type Profile,
+  prepareJobs,
+} from '@jobintel/scoring';
+import type { RunContext } from '../context.js';
+import { fileExists, readJson, sha256Of } from '../fs.js';
+import type { BoardFile } from './fetch.js';
+import { JOBS_FILE } from './identify.js';
+import { refsOf } from './refs.js';
+import type { ScoreBatchInput } from './score-worker.js';
+
+/** Jobs per cpu item: big enough to amortise the thread hop, small enough to spread over cores. */
+export const SCORE_BATCH = 2000;
+
+const fromSource = import.meta.url.endsWith('.ts');
+const workerUrl = new URL(fromSource ? './score-worker.ts' : './score-worker.js', import.meta.url);
+// From source (this monorepo's tests) threads need the source condition and the .js -> .ts hook.
+const workerExecArgv = fromSource
+  ? [
+      '--conditions=@jobintel/source',
+      '--import',
+      new URL('../../../../scripts/register-source.mjs', import.meta.url).pathname,
+    ]
+  : undefined;
+
+/** The profiles of this run: all, or those named by --profiles. */
+export function selectProfiles(ctx: RunContext): Profile[] {
+  const wanted = ctx.flags.profiles;
+  return ctx.loaded.profiles.filter((p) => wanted.length === 0 || wanted.includes(p.id));
+}
+
+/**
+ * The run's reference time for freshness: the newest snapshot time of its boards, so that scores
+ * depend on the inputs, not on the clock (two runs on the same snapshots score the same).
+ */
+export async function asOfOf(ctx: RunContext, boardRefs: readonly string[]): Promise<string | null> {
+  let newest: string | null = null;
+  for (const ref of boardRefs) {
+    const file = await readJson<BoardFile>(join(ctx.runDir, ref));
+    const at = file.provenance.snapshot?.fetchedAt ?? null;
+    if (at && (newest === null || at > newest)) newest = at;
+  }
+  return newest;
+}
+
+/** Scores every job against every profile in batches on worker threads; one score file per batch. */
+export function scoreStage(ctx: RunContext): PipelineStage<ScoreBatchInput, string> {
+  return {
+    name: 'score',
+    needs: ['identify', 'fetch'],
+    options: { policy: 'cpu', ...(workerExecArgv ? { workerExecArgv } : {}) },
+    plan: async ({ inputs }) => {
+      const jobsRef = refsOf(inputs, 'identify')[0] ?? JOBS_FILE;
+      const jobsText = await readFile(join(ctx.runDir, jobsRef));
+      const jobs = JSON.parse(jobsText.toString('utf8')) as CanonicalJob[];
+      const jobsHash = sha256Of(jobsText);
+      const asOf = await asOfOf(ctx, refsOf(inputs, 'fetch'));
+      const items = [];
+      for (const profile of selectProfiles(ctx)) {
+        const compiled = compileProfile(profile);
+        // the booster's statistics cover the whole run, so a score never depends on the batching
+        const corpus =
+          profile.booster.maxPoints > 0 ? buildCorpusStats(compiled, prepareJobs(jobs, [compiled])) : null;
+        const batches = Math.max(1, Math.ceil(jobs.length / SCORE_BATCH));
+        for (let batch = 0; batch < batches; batch++) {
+          const start = batch * SCORE_BATCH;
+          const ref = `scores/${profile.id}/${String(batch).padStart(4, '0')}.json`;
+          items.push({
+            id: `${profile.id}#${batch}`,
+            input: {
+              profile,
+              jobs: jobs.slice(start, start + SCORE_BATCH),
+              asOf,
+              corpus,
+              path: join(ctx.runDir, ref),
+              ref,
+            },
+            fingerprint: fingerprint({ v: 1, profile: compiled.configHash, jobsHash, start, asOf }),
+          });
+        }
+      }
+      return items;
+    },
+    worker: { module: workerUrl },
+    outputRef: (_item, ref) => ref,
+    outputExists: (ref) => fileExists(join(ctx.runDir, ref)),
+  };
+}
