@@ -4,6 +4,8 @@ export const DailyErrorCode = {
   InvalidConfig: 'DAILY_INVALID_CONFIG',
   ConfigNotFound: 'DAILY_CONFIG_NOT_FOUND',
   ProfileNotFound: 'DAILY_PROFILE_NOT_FOUND',
+  RunNotFound: 'DAILY_RUN_NOT_FOUND',
+  InvalidInput: 'DAILY_INVALID_INPUT',
   BoardPolicy: 'DAILY_BOARD_POLICY',
   BudgetExceeded: 'DAILY_BUDGET_EXCEEDED',
   PublishFailed: 'DAILY_PUBLISH_FAILED',

@@ -31,6 +31,8 @@ const BY_CODE: Record<string, ExitCode> = {
   DAILY_INVALID_CONFIG: ExitCode.InvalidInput,
   DAILY_CONFIG_NOT_FOUND: ExitCode.InvalidInput,
   DAILY_PROFILE_NOT_FOUND: ExitCode.InvalidInput,
+  DAILY_RUN_NOT_FOUND: ExitCode.InvalidInput,
+  DAILY_INVALID_INPUT: ExitCode.InvalidInput,
   DAILY_BOARD_POLICY: ExitCode.BoardPolicy,
   DAILY_BUDGET_EXCEEDED: ExitCode.BudgetExceeded,
   TOKEN_TRACKER_BUDGET_EXCEEDED: ExitCode.BudgetExceeded,

@@ -110,10 +110,11 @@ export async function runDaily(options: RunDailyOptions): Promise<DailyResult> {
       );
     }
 
-    // Resume: the latest interrupted run of this configuration (its process is gone: we hold the lock).
-    const [interrupted] = (
-      await store.runs.list({ configKey: loaded.config.key, status: 'running', limit: 1 })
-    ).runs;
+    // Resume the configuration's latest run when it was interrupted: killed (still `running`; its
+    // process is gone, since we hold the lock) or stopped by Ctrl-C (`cancelled`).
+    const [latest] = (await store.runs.list({ configKey: loaded.config.key, limit: 1 })).runs;
+    const interrupted =
+      latest && (latest.status === 'running' || latest.status === 'cancelled') ? latest : undefined;
     let runId: string;
     let attempt = 1;
     let startedAt: string;
@@ -127,8 +128,9 @@ export async function runDaily(options: RunDailyOptions): Promise<DailyResult> {
       runId = interrupted.id;
       attempt = Number(interrupted.flags.attempt ?? 1) + 1;
       startedAt = interrupted.startedAt;
+      await store.runs.reopen(runId, { ...runFlags, attempt });
     } else {
-      if (interrupted) {
+      if (interrupted?.status === 'running') {
         await store.runs.finish(interrupted.id, {
           status: 'cancelled',
           exitCode: ExitCode.Cancelled,

@@ -52,6 +52,13 @@ for (const driver of testDrivers()) {
         },
       ]);
       expect(await store.runs.get('nope')).toBeUndefined();
+      const again = await store.runs.reopen(run.id, { attempt: 2 });
+      expect(again).toMatchObject({
+        status: 'running',
+        finishedAt: null,
+        exitCode: null,
+        flags: { attempt: 2 },
+      });
     });
 
     it('rejects bad input naming the field, and unknown runs with STORE_NOT_FOUND', async () => {

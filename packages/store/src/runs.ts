@@ -201,6 +201,17 @@ export class RunRegistry {
       .onConflictDoUpdate({ target: [stageProgress.runId, stageProgress.stage], set: update });
   }
 
+  /** Marks an interrupted run as running again (it is being resumed), with its new flags. */
+  async reopen(runId: string, flags: Record<string, unknown>): Promise<RunRecord> {
+    const [row] = await this.#db
+      .update(runs)
+      .set({ status: 'running', flags, finishedAt: null, exitCode: null, updatedAt: this.#now() })
+      .where(eq(runs.id, runId))
+      .returning();
+    if (!row) throw notFound(runId);
+    return toRecord(row);
+  }
+
   async finish(runId: string, input: FinishRunInput): Promise<RunRecord> {
     const v = parseInput(finishSchema, input, 'run result');
     const now = this.#now();

@@ -11,6 +11,6 @@ it.each([
   'the committed %s is up to date (regenerate: pnpm --filter @jobintel/daily schemas)',
   async (file, make) => {
     // compared as JSON, so formatting the file (biome) does not make it stale
-  expect(JSON.parse(await readFile(new URL(file, schemas), 'utf8'))).toEqual(JSON.parse(make()));
+    expect(JSON.parse(await readFile(new URL(file, schemas), 'utf8'))).toEqual(JSON.parse(make()));
   },
 );
