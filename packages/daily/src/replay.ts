@@ -17,6 +17,7 @@ import { fileExists, readJson, sha256Of } from './fs.js';
 import { type RunReport, runReportSchema } from './report/schema.js';
 import { stateDirOf } from './run.js';
 import type { BoardFile } from './stages/fetch.js';
+import { readJobChunks } from './stages/identify.js';
 
 export interface ReplayOptions {
   runId: string;
@@ -125,7 +126,8 @@ export async function replayRun(options: ReplayOptions): Promise<ReplayResult> {
 }
 
 async function rescore(runDir: string, report: RunReport): Promise<NonNullable<ReplayResult['recalc']>> {
-  const jobs = await readJson<CanonicalJob[]>(join(runDir, 'inputs', 'jobs.json'));
+  const jobs: CanonicalJob[] = [];
+  for await (const chunk of readJobChunks(runDir)) jobs.push(...chunk);
   let asOf: string | null = null;
   for (const f of report.inputs.filter((i) => i.path.startsWith('boards/'))) {
     const at = (await readJson<BoardFile>(join(runDir, f.path))).provenance.snapshot?.fetchedAt ?? null;

@@ -131,12 +131,12 @@ describe('the daily run on the bundled demo configuration', () => {
     await cp(join(cwd, '.jobintel', 'runs'), join(copy, 'runs'), { recursive: true });
     const runDir = join(copy, 'runs', first.report.run.id);
     await writeFile(join(runDir, 'profiles', 'data-science', 'top.md'), 'tampered\n');
-    await rm(join(runDir, 'inputs', 'jobs.json'));
+    await rm(join(runDir, 'inputs', 'jobs', '0000.json'));
     const result = await replayRun({ stateDir: copy, runId: first.report.run.id, recalc: true });
     expect(result.exitCode).toBe(2);
     const bad = result.artifacts.filter((a) => a.status !== 'ok').map((a) => [a.path, a.status]);
     expect(bad).toEqual([
-      ['inputs/jobs.json', 'missing'],
+      ['inputs/jobs/0000.json', 'missing'],
       ['profiles/data-science/top.md', 'changed'],
     ]);
     await expect(replayRun({ stateDir: copy, runId: 'no-such-run' })).rejects.toMatchObject({

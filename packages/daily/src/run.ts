@@ -26,6 +26,7 @@ import {
 import { RUN_REPORT_VERSION, type RunReport, runReportSchema } from './report/schema.js';
 import { aiDisabledReason, aiRef } from './stages/ai.js';
 import { previousRun } from './stages/diff.js';
+import { JOBS_INDEX, type JobsIndex } from './stages/identify.js';
 import { artifactStoreOf } from './stages/publish.js';
 import { refsOf } from './stages/refs.js';
 import { selectProfiles } from './stages/score.js';
@@ -351,7 +352,11 @@ async function buildRunReport(
   const inputs = [];
   for (const ref of [...boardRefs, ...refsOf(inputsMap, 'normalize')])
     inputs.push(await fileRecord(ctx.runDir, ref, null));
-  for (const extra of ['inputs/jobs.json', 'inputs/scoring.json']) {
+  const extras = ['inputs/scoring.json'];
+  if (await fileExists(join(ctx.runDir, JOBS_INDEX))) {
+    extras.push(JOBS_INDEX, ...(await readJson<JobsIndex>(join(ctx.runDir, JOBS_INDEX))).chunks);
+  }
+  for (const extra of extras) {
     if (await fileExists(join(ctx.runDir, extra))) inputs.push(await fileRecord(ctx.runDir, extra, null));
   }
   const outputs = [];

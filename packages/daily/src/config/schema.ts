@@ -59,8 +59,6 @@ export const jobintelConfigSchema = z
       .prefault({}),
     fetch: z
       .strictObject({
-        /** `snapshot` reads stored responses only (offline); `live` fetches; `auto` falls back to the last good snapshot. */
-        mode: z.enum(['snapshot', 'live', 'auto']).default('snapshot'),
         userAgent: z.string().default('JobIntel/0.1 (+https://github.com/jobintel/jobintel)'),
         allowHosts: fetcherOptionsSchema.shape.allowHosts.optional(),
         politeness: fetcherOptionsSchema.shape.politeness.optional(),

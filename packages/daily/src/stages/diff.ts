@@ -37,7 +37,8 @@ export function diffStage(ctx: RunContext): PipelineStage<DiffInput, string> {
   return {
     name: 'diff',
     needs: ['score'],
-    options: { policy: 'io', concurrency: 2 },
+    // one profile at a time: a profile's scored jobs are the run's largest working set
+    options: { policy: 'io', concurrency: 1 },
     plan: async ({ inputs }) => {
       const refs = refsOf(inputs, 'score');
       const items = [];

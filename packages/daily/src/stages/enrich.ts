@@ -1,9 +1,6 @@
-import { join } from 'node:path';
 import { fingerprint, type PipelineStage } from '@jobintel/runner-core';
-import type { CanonicalJob } from '@jobintel/scoring';
 import type { RunContext } from '../context.js';
-import { readJson } from '../fs.js';
-import { JOBS_FILE } from './identify.js';
+import { readJobChunks } from './identify.js';
 
 /**
  * Jobs without a description are scored on their title alone. This stage counts them per board so the
@@ -19,15 +16,15 @@ export function enrichStage(
     options: { policy: 'io' },
     plan: () => [{ id: 'descriptions', input: null, fingerprint: fingerprint({ v: 1, runId: ctx.runId }) }],
     worker: async () => {
-      const jobs = await readJson<CanonicalJob[]>(join(ctx.runDir, JOBS_FILE));
       const byBoard: Record<string, number> = {};
       let lacking = 0;
-      for (const j of jobs) {
-        if (j.descriptionText.trim() !== '') continue;
-        lacking++;
-        const key = `${j.provider}--${j.board}`;
-        byBoard[key] = (byBoard[key] ?? 0) + 1;
-      }
+      for await (const chunk of readJobChunks(ctx.runDir))
+        for (const j of chunk) {
+          if (j.descriptionText.trim() !== '') continue;
+          lacking++;
+          const key = `${j.provider}--${j.board}`;
+          byBoard[key] = (byBoard[key] ?? 0) + 1;
+        }
       return { lacking, byBoard };
     },
     collect: (o) => o.items[0]?.output ?? null,

@@ -12,7 +12,7 @@ export function reportStage(ctx: RunContext): PipelineStage<string, string> {
   return {
     name: 'report',
     needs: ['diff'],
-    options: { policy: 'io', concurrency: 2 },
+    options: { policy: 'io', concurrency: 1 },
     plan: async ({ inputs }) =>
       Promise.all(
         refsOf(inputs, 'diff').map(async (ref) => ({

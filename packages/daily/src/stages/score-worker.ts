@@ -1,7 +1,7 @@
 // The score stage's worker: runs in a worker thread (the runner's cpu policy), so it takes plain
-// data, compiles the profile itself and writes its batch's scores to a file.
+// data, reads its chunk of jobs, compiles the profile itself and writes the chunk's scores to a file.
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import {
   type CanonicalJob,
@@ -13,8 +13,9 @@ import {
 
 export interface ScoreBatchInput {
   profile: Profile;
-  jobs: CanonicalJob[];
-  asOf: string | null;
+  /** Absolute path of the chunk of canonical jobs. */
+  jobsPath: string;
+  asOf: string;
   corpus: CorpusStats | null;
   /** Absolute path of the batch's score file, and the ref returned for it. */
   path: string;
@@ -22,9 +23,10 @@ export interface ScoreBatchInput {
 }
 
 export default async function scoreBatch(input: ScoreBatchInput): Promise<string> {
+  const jobs = JSON.parse(await readFile(input.jobsPath, 'utf8')) as CanonicalJob[];
   const compiled = compileProfile(input.profile);
-  const scored = scorePostings(compiled, input.jobs, {
-    ...(input.asOf ? { asOf: input.asOf } : {}),
+  const scored = scorePostings(compiled, jobs, {
+    asOf: input.asOf,
     ...(input.corpus ? { corpus: input.corpus } : {}),
   });
   await mkdir(dirname(input.path), { recursive: true });

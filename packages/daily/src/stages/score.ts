@@ -1,22 +1,20 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fingerprint, type PipelineStage } from '@jobintel/runner-core';
+import { fingerprint, type PipelineStage, type WorkItem } from '@jobintel/runner-core';
 import {
   buildCorpusStats,
-  type CanonicalJob,
+  type CorpusStats,
   compileProfile,
+  mergeCorpusStats,
   type Profile,
   prepareJobs,
 } from '@jobintel/scoring';
 import type { RunContext } from '../context.js';
 import { fileExists, readJson, sha256Of } from '../fs.js';
 import type { BoardFile } from './fetch.js';
-import { JOBS_FILE } from './identify.js';
+import { JOBS_INDEX, type JobsIndex, readJobChunks } from './identify.js';
 import { refsOf } from './refs.js';
 import type { ScoreBatchInput } from './score-worker.js';
-
-/** Jobs per cpu item: big enough to amortise the thread hop, small enough to spread over cores. */
-export const SCORE_BATCH = 2000;
 
 const fromSource = import.meta.url.endsWith('.ts');
 const workerUrl = new URL(fromSource ? './score-worker.ts' : './score-worker.js', import.meta.url);
@@ -56,34 +54,38 @@ export function scoreStage(ctx: RunContext): PipelineStage<ScoreBatchInput, stri
     needs: ['identify', 'fetch'],
     options: { policy: 'cpu', ...(workerExecArgv ? { workerExecArgv } : {}) },
     plan: async ({ inputs }) => {
-      const jobsRef = refsOf(inputs, 'identify')[0] ?? JOBS_FILE;
-      const jobsText = await readFile(join(ctx.runDir, jobsRef));
-      const jobs = JSON.parse(jobsText.toString('utf8')) as CanonicalJob[];
-      const jobsHash = sha256Of(jobsText);
-      const asOf = await asOfOf(ctx, refsOf(inputs, 'fetch'));
-      const items = [];
+      const index = await readJson<JobsIndex>(join(ctx.runDir, JOBS_INDEX));
+      const chunkHashes = await Promise.all(
+        index.chunks.map(async (c) => sha256Of(await readFile(join(ctx.runDir, c)))),
+      );
+      const asOf = (await asOfOf(ctx, refsOf(inputs, 'fetch'))) ?? ctx.now().toISOString();
+      const items: WorkItem<ScoreBatchInput>[] = [];
       for (const profile of selectProfiles(ctx)) {
         const compiled = compileProfile(profile);
-        // the booster's statistics cover the whole run, so a score never depends on the batching
-        const corpus =
-          profile.booster.maxPoints > 0 ? buildCorpusStats(compiled, prepareJobs(jobs, [compiled])) : null;
-        const batches = Math.max(1, Math.ceil(jobs.length / SCORE_BATCH));
-        for (let batch = 0; batch < batches; batch++) {
-          const start = batch * SCORE_BATCH;
+        // the booster's statistics cover the whole run (merged chunk by chunk), so a score never
+        // depends on the batching
+        let corpus: CorpusStats | null = null;
+        if (profile.booster.maxPoints > 0) {
+          for await (const chunk of readJobChunks(ctx.runDir)) {
+            const stats = buildCorpusStats(compiled, prepareJobs(chunk, [compiled]));
+            corpus = corpus ? mergeCorpusStats(corpus, stats) : stats;
+          }
+        }
+        index.chunks.forEach((chunk, batch) => {
           const ref = `scores/${profile.id}/${String(batch).padStart(4, '0')}.json`;
           items.push({
             id: `${profile.id}#${batch}`,
             input: {
               profile,
-              jobs: jobs.slice(start, start + SCORE_BATCH),
+              jobsPath: join(ctx.runDir, chunk),
               asOf,
               corpus,
               path: join(ctx.runDir, ref),
               ref,
             },
-            fingerprint: fingerprint({ v: 1, profile: compiled.configHash, jobsHash, start, asOf }),
+            fingerprint: fingerprint({ v: 2, profile: compiled.configHash, chunk: chunkHashes[batch], asOf }),
           });
-        }
+        });
       }
       return items;
     },
