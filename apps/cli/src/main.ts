@@ -1,2 +1,10 @@
 #!/usr/bin/env node
-export {};
+import { main } from './cli.js';
+
+process.exitCode = await main(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+  cwd: process.cwd(),
+  handleSignals: true,
+});
