@@ -40,10 +40,15 @@ const BY_CODE: Record<string, ExitCode> = {
   DAILY_CANCELLED: ExitCode.Cancelled,
 };
 
-/** The exit code for an error thrown by a command. */
+/** Errors of the other packages that mean "the input you gave is wrong". */
+const INPUT_ERROR =
+  /^(SCORING_(PROFILE_|INPUT_)|TOKEN_TRACKER_(INVALID_CONFIG|UNKNOWN_USAGE_SHAPE|UNKNOWN_MODEL|MISSING_RATE|INVALID_PRICE_MAP)|STAGE_TEMPLATE_(INVALID_OPTIONS|TARGET_NOT_EMPTY)|PROVIDERS_INVALID_|AI_INVALID_CONFIG|PUBLISHER_INVALID_)/;
+
+/** The exit code for an error thrown by a command (the CLI, the cronjob and the dashboard agree). */
 export function exitCodeOf(error: unknown): ExitCode {
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && code in BY_CODE) return BY_CODE[code] as ExitCode;
+  if (typeof code === 'string' && INPUT_ERROR.test(code)) return ExitCode.InvalidInput;
   const store = storeExitCode(error);
   if (store === 2) return ExitCode.InvalidInput;
   if (store === 3) return ExitCode.LockHeld;

@@ -15,6 +15,7 @@ import { DailyError, DailyErrorCode } from './errors.js';
 import { ExitCode, exitCodeOf } from './exit-codes.js';
 import { fileExists, readJson, stableJson, writeAtomic } from './fs.js';
 import { dailyPipeline, STAGES } from './pipeline.js';
+import { preflight } from './preflight.js';
 import {
   boardReports,
   environmentFingerprint,
@@ -97,6 +98,7 @@ export async function runDaily(options: RunDailyOptions): Promise<DailyResult> {
   options.signal?.addEventListener('abort', () => controller.abort(options.signal?.reason), { once: true });
   if (options.signal?.aborted) controller.abort(options.signal.reason);
 
+  preflight(loaded, flags, env);
   const store = await openRegistry(loaded, env, 'jobintel run', logger);
   let lock: RunLock | undefined;
   try {
@@ -104,12 +106,6 @@ export async function runDaily(options: RunDailyOptions): Promise<DailyResult> {
     const profileIds = loaded.profiles
       .filter((p) => flags.profiles.length === 0 || flags.profiles.includes(p.id))
       .map((p) => p.id);
-    if (profileIds.length === 0) {
-      throw new DailyError(
-        DailyErrorCode.ProfileNotFound,
-        `no profile named ${flags.profiles.join(', ')}: the configuration has ${loaded.profiles.map((p) => p.id).join(', ')}`,
-      );
-    }
 
     // Resume the configuration's latest run when it was interrupted: killed (still `running`; its
     // process is gone, since we hold the lock) or stopped by Ctrl-C (`cancelled`).

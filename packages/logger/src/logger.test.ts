@@ -81,6 +81,7 @@ describe('createLogger: output', () => {
     ).toBe('warn');
     vi.stubEnv('JOBINTEL_LOG_LEVEL', 'error');
     expect(createLogger({ destination: out }).level).toBe('error'); // process.env by default
+    expect(createLogger({ destination: out, env: process.env }).level).toBe('error'); // and given as is
     expect(createLogger({ destination: out, env: {} }).level).toBe('info'); // env: {} ignores it
     expect(createMemoryLogger().logger.level).toBe('trace'); // test capture is not affected
   });

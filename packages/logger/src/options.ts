@@ -48,10 +48,16 @@ export const loggerOptionsSchema = z.strictObject(
     base: z
       .record(z.string(), z.unknown(), { error: (issue) => `expected an object${got(issue.input)}` })
       .default({}),
+    // a custom check, not z.record: process.env is not a plain object, and zod's record refuses it
     env: z
-      .record(z.string(), z.string().optional(), {
-        error: (issue) => `expected an object of strings such as process.env${got(issue.input)}`,
-      })
+      .custom<Record<string, string | undefined>>(
+        (v) =>
+          typeof v === 'object' &&
+          v !== null &&
+          !Array.isArray(v) &&
+          Object.values(v).every((x) => typeof x === 'string' || x === undefined),
+        { error: (issue) => `expected an object of strings such as process.env${got(issue.input)}` },
+      )
       .optional(),
   },
   { error: (issue) => (issue.code === 'invalid_type' ? `expected an object${got(issue.input)}` : undefined) },
