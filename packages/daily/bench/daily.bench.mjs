@@ -99,7 +99,10 @@ async function scratchPostgres() {
     const { FsSnapshotStore } = await import(new URL('../../providers/dist/index.js', import.meta.url).href);
     const store = new FsSnapshotStore(join(dir, '.jobintel', 'snapshots'));
     let seed = 42;
-    const rand = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+    const rand = () => {
+      seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+      return seed / 2 ** 32;
+    };
     const pick = (a) => a[Math.floor(rand() * a.length)];
     const titles = [
       'Software Engineer',

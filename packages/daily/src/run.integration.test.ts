@@ -1,6 +1,7 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildReport, compileProfile, renderCsv, renderRankedJson } from '@jobintel/scoring';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from './config/load.js';
 import { exitCodeOf } from './exit-codes.js';
@@ -63,6 +64,21 @@ describe('the daily run on the bundled demo configuration', () => {
         .filter((o) => o.profile === 'software-engineering')
         .map((o) => o.path.split('/').pop()),
     ).toEqual(OUTPUTS);
+  });
+
+  it('writes the ranked JSON and CSV in parts, byte for byte what the scoring renderers give', async () => {
+    for (const p of first.outputs) {
+      const scored = [];
+      for (const f of (await readdir(join(first.runDir, 'scores', p.profile))).sort()) {
+        scored.push(...JSON.parse(await readFile(join(first.runDir, 'scores', p.profile, f), 'utf8')));
+      }
+      const profile = JSON.parse(
+        await readFile(join(first.runDir, 'inputs', 'profiles', `${p.profile}.json`), 'utf8'),
+      );
+      const report = buildReport(compileProfile(profile), scored);
+      expect(await readFile(p.ranked, 'utf8')).toBe(renderRankedJson(report));
+      expect(await readFile(p.csv, 'utf8')).toBe(renderCsv(report));
+    }
   });
 
   it('gives byte-identical ranked outputs in a second, fresh state folder', async () => {

@@ -11,7 +11,6 @@ import { compileProfile } from '@jobintel/scoring';
 import { openStore, type RunLock, type Store } from '@jobintel/store';
 import type { LoadedConfig } from './config/load.js';
 import { defaultFlags, type RunContext, type RunFlags } from './context.js';
-import { DailyError, DailyErrorCode } from './errors.js';
 import { ExitCode, exitCodeOf } from './exit-codes.js';
 import { fileExists, readJson, stableJson, writeAtomic } from './fs.js';
 import { dailyPipeline, STAGES } from './pipeline.js';

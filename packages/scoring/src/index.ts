@@ -68,8 +68,8 @@ export {
   type ScoreDiagnostics,
   scoreDiagnostics,
 } from './rank.js';
-export { CSV_COLUMNS, csvField, renderCsv } from './render/csv.js';
-export { renderRankedJson, stableJson } from './render/json.js';
+export { CSV_COLUMNS, csvField, csvRow, renderCsv } from './render/csv.js';
+export { renderRankedJson, stableJson, stableJsonFragment } from './render/json.js';
 export { mdText, renderShortlist, renderTop, type ShortlistOptions } from './render/markdown.js';
 export {
   type BuildReportOptions,

@@ -2,9 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { arch, platform } from 'node:os';
 import { join } from 'node:path';
 import type { PipelineOutcome } from '@jobintel/runner-core';
-import { type RankedReport, SCORING_MODEL_ID } from '@jobintel/scoring';
+import { SCORING_MODEL_ID } from '@jobintel/scoring';
 import type { RunContext } from '../context.js';
 import { fileExists, readJson, sha256Of } from '../fs.js';
+import { type ShortlistFile, shortlistRef } from '../stages/diff.js';
 import type { BoardFile } from '../stages/fetch.js';
 import {
   type BoardReport,
@@ -82,14 +83,15 @@ export async function profileReport(
   id: string,
   previousRunId: string | null,
 ): Promise<ProfileReport | null> {
-  const path = join(ctx.runDir, 'profiles', id, 'ranked.json');
+  // the diff stage's summary, not the ranking itself (which may hold 100,000 jobs)
+  const path = join(ctx.runDir, shortlistRef(id));
   if (!(await fileExists(path))) return null;
-  const r = await readJson<RankedReport>(path);
+  const { report: r, total, ranked, alerts } = await readJson<ShortlistFile>(path);
   return {
     id,
-    jobs: r.jobs.length,
-    shortlisted: r.jobs.filter((j) => j.score >= ctx.minScore).length,
-    alerts: r.jobs.filter((j) => j.score >= ctx.alertScore).length,
+    jobs: ranked,
+    shortlisted: total,
+    alerts,
     new: r.diff?.new ?? 0,
     changed: r.diff?.changed ?? 0,
     removed: r.diff?.removed ?? 0,

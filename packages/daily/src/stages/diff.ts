@@ -1,20 +1,46 @@
-import { join } from 'node:path';
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { fingerprint, type PipelineStage } from '@jobintel/runner-core';
 import {
-  buildReport,
+  applyUserState,
+  CSV_COLUMNS,
+  changeDescriber,
   compileProfile,
+  csvRow,
+  diffRuns,
   type Profile,
   parsePreviousJobs,
   type RankedReport,
-  renderRankedJson,
+  type ReportJob,
+  rankJobs,
   type ScoredJob,
+  scoreDiagnostics,
+  stableJsonFragment,
 } from '@jobintel/scoring';
 import type { RunContext } from '../context.js';
-import { fileExists, readJson, sha256Of, writeAtomic } from '../fs.js';
+import { fileExists, readJson, sha256Of, stableJson, writeAtomic } from '../fs.js';
 import { refsOf } from './refs.js';
 import { selectProfiles } from './score.js';
 
 export const rankedRef = (profile: string) => `profiles/${profile}/ranked.json`;
+/** What the report stage renders the shortlist and top list from: the jobs at or above minScore. */
+export const shortlistRef = (profile: string) => `work/${profile}/shortlist.json`;
+/** Jobs kept for shortlist.md and top.md (their renderers list at most this many). */
+const SHORTLIST_KEEP = 500;
+
+/** The diff stage's summary of a profile, read by the report stage and the run report. */
+export interface ShortlistFile {
+  /** The ranking's header with the jobs at or above minScore (the first SHORTLIST_KEEP) and the hidden ones. */
+  report: RankedReport;
+  /** Jobs at or above minScore. */
+  total: number;
+  /** Jobs ranked. */
+  ranked: number;
+  /** Jobs at or above alertScore. */
+  alerts: number;
+}
 
 export interface DiffInput {
   profile: Profile;
@@ -22,16 +48,57 @@ export interface DiffInput {
   previousRunId: string | null;
 }
 
+/** What ranking, diffing and the overlay read of a job; the rest stays serialised until it is written. */
+type Light = Pick<
+  ScoredJob,
+  | 'id'
+  | 'score'
+  | 'publishedAt'
+  | 'excluded'
+  | 'duplicateOf'
+  | 'title'
+  | 'company'
+  | 'team'
+  | 'locations'
+  | 'descriptionHash'
+  | 'compensation'
+>;
+
 /** The previous successful run of a profile (this configuration), other than this run. */
 export async function previousRun(ctx: RunContext, profile: string): Promise<string | null> {
   const prev = await ctx.store.runs.latestSuccessful(profile, { configKey: ctx.loaded.config.key });
   return prev && prev.id !== ctx.runId ? prev.id : null;
 }
 
+/** Writes a file in parts, whole or not at all (temp file, then rename). */
+async function writeStreamed(
+  path: string,
+  write: (put: (text: string) => Promise<void>) => Promise<void>,
+): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const temp = `${path}.tmp-${process.pid}`;
+  const out = createWriteStream(temp);
+  const put = async (text: string) => {
+    if (!out.write(text)) await once(out, 'drain');
+  };
+  try {
+    await write(put);
+    out.end();
+    await once(out, 'finish');
+  } catch (error) {
+    out.destroy();
+    await rm(temp, { force: true });
+    throw error;
+  }
+  await rename(temp, path);
+}
+
 /**
  * Per profile: ranks the scored jobs, diffs them against the previous successful run (new, changed
- * with fields, removed), lays the user state over them, and writes the ranked JSON (no run id, no
- * clock time: byte-identical for the same inputs).
+ * with fields, removed), lays the user state over them, and writes the ranked JSON and CSV (no run
+ * id, no clock time: byte-identical for the same inputs). Jobs are held serialised and written one
+ * at a time, so a profile of 100,000 jobs fits in memory; the bytes equal `renderRankedJson` and
+ * `renderCsv` of `buildReport`.
  */
 export function diffStage(ctx: RunContext): PipelineStage<DiffInput, string> {
   return {
@@ -50,10 +117,11 @@ export function diffStage(ctx: RunContext): PipelineStage<DiffInput, string> {
           id: profile.id,
           input: { profile, scoreRefs, previousRunId },
           fingerprint: fingerprint({
-            v: 1,
+            v: 2,
             runId: ctx.runId,
             scores: scoreRefs,
             previousRunId,
+            minScore: ctx.minScore,
             userState: sha256Of(JSON.stringify(userState.map((u) => [u.jobId, u.status, u.note]))),
           }),
         });
@@ -61,8 +129,26 @@ export function diffStage(ctx: RunContext): PipelineStage<DiffInput, string> {
       return items;
     },
     worker: async ({ profile, scoreRefs, previousRunId }) => {
-      const scored: ScoredJob[] = [];
-      for (const ref of scoreRefs) scored.push(...(await readJson<ScoredJob[]>(join(ctx.runDir, ref))));
+      const lights: Light[] = [];
+      const serialised = new Map<string, string>();
+      for (const ref of scoreRefs) {
+        for (const j of await readJson<ScoredJob[]>(join(ctx.runDir, ref))) {
+          lights.push({
+            id: j.id,
+            score: j.score,
+            publishedAt: j.publishedAt,
+            excluded: j.excluded,
+            duplicateOf: j.duplicateOf,
+            title: j.title,
+            company: j.company,
+            team: j.team,
+            locations: j.locations,
+            descriptionHash: j.descriptionHash,
+            compensation: j.compensation,
+          });
+          serialised.set(j.id, JSON.stringify(j));
+        }
+      }
       let previous = null;
       if (previousRunId) {
         const path = join(ctx.stateDir, 'runs', previousRunId, rankedRef(profile.id));
@@ -78,12 +164,89 @@ export function diffStage(ctx: RunContext): PipelineStage<DiffInput, string> {
         status: u.status,
         note: u.note,
       }));
-      const report: RankedReport = buildReport(compileProfile(profile), scored, { previous, userState });
-      const ref = rankedRef(profile.id);
-      await writeAtomic(join(ctx.runDir, ref), renderRankedJson(report));
-      return ref;
+      // ranking, diff and overlay read only the light fields (as buildReport does)
+      const ranked = rankJobs(lights as ScoredJob[]);
+      const diff = previous ? diffRuns(previous, ranked) : null;
+      const overlay = applyUserState(ranked, userState);
+      const changeOf = changeDescriber(diff);
+      const compiled = compileProfile(profile);
+      const header: Omit<RankedReport, 'jobs' | 'hidden'> = {
+        schemaVersion: 1,
+        profile: {
+          id: profile.id,
+          name: profile.name,
+          configHash: compiled.configHash,
+          modelId: compiled.modelId,
+        },
+        diagnostics: scoreDiagnostics(lights.filter((j) => j.duplicateOf === null) as ScoredJob[]),
+        diff: diff && {
+          new: diff.new.length,
+          changed: diff.changed.length,
+          removed: diff.removed.length,
+          unchanged: diff.unchanged,
+        },
+        removed: diff?.removed ?? [],
+      };
+      const full = (j: (typeof overlay.jobs)[number]): ReportJob => ({
+        ...(JSON.parse(serialised.get(j.id) as string) as ScoredJob),
+        rank: j.rank,
+        userStatus: j.userStatus,
+        userNote: j.userNote,
+        change: changeOf(j.id),
+      });
+
+      const shortlist: ReportJob[] = [];
+      let shortlisted = 0;
+      const csvRows: string[] = [];
+      await writeStreamed(join(ctx.runDir, rankedRef(profile.id)), async (put) => {
+        const list = async (
+          key: string,
+          jobs: typeof overlay.jobs,
+          last: boolean,
+          onJob?: (job: ReportJob) => void,
+        ) => {
+          if (jobs.length === 0) return put(`  ${JSON.stringify(key)}: []${last ? '' : ','}\n`);
+          await put(`  ${JSON.stringify(key)}: [\n`);
+          for (const [i, j] of jobs.entries()) {
+            const job = full(j);
+            onJob?.(job);
+            await put(`    ${stableJsonFragment(job, '    ')}${i < jobs.length - 1 ? ',' : ''}\n`);
+          }
+          await put(`  ]${last ? '' : ','}\n`);
+        };
+        // keys in sorted order, as stableJson writes them
+        await put('{\n');
+        await put(`  "diagnostics": ${stableJsonFragment(header.diagnostics, '  ')},\n`);
+        await put(`  "diff": ${stableJsonFragment(header.diff, '  ')},\n`);
+        await list('hidden', overlay.hidden, false);
+        await list('jobs', overlay.jobs, false, (job) => {
+          csvRows.push(csvRow(job));
+          if (job.score < ctx.minScore) return;
+          shortlisted++;
+          if (shortlist.length < SHORTLIST_KEEP) shortlist.push(job);
+        });
+        await put(`  "profile": ${stableJsonFragment(header.profile, '  ')},\n`);
+        await put(`  "removed": ${stableJsonFragment(header.removed, '  ')},\n`);
+        await put(`  "schemaVersion": ${header.schemaVersion}\n}\n`);
+      });
+      await writeStreamed(join(ctx.runDir, 'profiles', profile.id, 'ranked.csv'), async (put) => {
+        await put(`${CSV_COLUMNS.join(',')}\r\n`);
+        for (const row of csvRows) await put(`${row}\r\n`);
+      });
+      await writeAtomic(
+        join(ctx.runDir, shortlistRef(profile.id)),
+        stableJson({
+          report: { ...header, jobs: shortlist, hidden: overlay.hidden.map(full) },
+          total: shortlisted,
+          ranked: overlay.jobs.length,
+          alerts: overlay.jobs.filter((j) => j.score >= ctx.alertScore).length,
+        } satisfies ShortlistFile),
+      );
+      return rankedRef(profile.id);
     },
     outputRef: (_item, ref) => ref,
-    outputExists: (ref) => fileExists(join(ctx.runDir, ref)),
+    outputExists: async (ref) =>
+      (await fileExists(join(ctx.runDir, ref))) &&
+      fileExists(join(ctx.runDir, ref.replace(/ranked\.json$/, 'ranked.csv'))),
   };
 }

@@ -1,4 +1,4 @@
-import type { RankedReport } from '../report.js';
+import type { RankedReport, ReportJob } from '../report.js';
 
 export const CSV_COLUMNS = [
   'rank',
@@ -28,31 +28,30 @@ export function csvField(value: string | number | null): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+/** One CSV row (without its line end) of a ranked job. */
+export function csvRow(j: ReportJob): string {
+  return [
+    j.rank,
+    j.score,
+    j.band,
+    j.id,
+    j.title,
+    j.company,
+    j.locations.join(' | '),
+    j.workplace,
+    j.url,
+    j.publishedAt,
+    j.userStatus,
+    j.change,
+    j.explanation.topReasons.join(' | '),
+    j.explanation.riskSignals.join(' | '),
+    j.explanation.missingMustHaves.join(' | '),
+  ]
+    .map(csvField)
+    .join(',');
+}
+
 /** The ranked CSV: a header row, one row per job, CRLF line ends (RFC 4180), a final CRLF. */
 export function renderCsv(report: RankedReport): string {
-  const rows: string[] = [CSV_COLUMNS.join(',')];
-  for (const j of report.jobs) {
-    rows.push(
-      [
-        j.rank,
-        j.score,
-        j.band,
-        j.id,
-        j.title,
-        j.company,
-        j.locations.join(' | '),
-        j.workplace,
-        j.url,
-        j.publishedAt,
-        j.userStatus,
-        j.change,
-        j.explanation.topReasons.join(' | '),
-        j.explanation.riskSignals.join(' | '),
-        j.explanation.missingMustHaves.join(' | '),
-      ]
-        .map(csvField)
-        .join(','),
-    );
-  }
-  return `${rows.join('\r\n')}\r\n`;
+  return `${[CSV_COLUMNS.join(','), ...report.jobs.map(csvRow)].join('\r\n')}\r\n`;
 }

@@ -5,6 +5,14 @@ import type { RankedReport } from '../report.js';
  * trailing newline. Undefined object values are left out; non-finite numbers are refused.
  */
 export function stableJson(value: unknown): string {
+  return `${stableJsonFragment(value)}\n`;
+}
+
+/**
+ * `stableJson` of a value that sits at `indent` inside a larger document, without the trailing
+ * newline: the pieces of a document written in parts (a ranking too large to hold as one string).
+ */
+export function stableJsonFragment(value: unknown, indent = ''): string {
   const walk = (v: unknown, indent: string, path: string): string => {
     if (v === null || typeof v === 'boolean' || typeof v === 'string') return JSON.stringify(v);
     if (typeof v === 'number') {
@@ -24,7 +32,7 @@ export function stableJson(value: unknown): string {
     if (keys.length === 0) return '{}';
     return `{\n${keys.map((k) => `${inner}${JSON.stringify(k)}: ${walk(record[k], inner, `${path}.${k}`)}`).join(',\n')}\n${indent}}`;
   };
-  return `${walk(value, '', '$')}\n`;
+  return walk(value, indent, '$');
 }
 
 /** The ranked JSON artifact of one profile. */

@@ -11,9 +11,9 @@ export function mdText(text: string): string {
 const link = (url: string | null) =>
   url === null ? 'no link' : `<${url.replace(/[<>\s]/g, encodeURIComponent)}>`;
 
-function summary(report: RankedReport): string {
+function summary(report: RankedReport, total: number): string {
   const d = report.diagnostics;
-  const parts = [`${report.jobs.length} jobs ranked`];
+  const parts = [`${total} jobs ranked`];
   if (report.diff)
     parts.push(
       `${report.diff.new} new, ${report.diff.changed} changed, ${report.diff.removed} removed since the last run`,
@@ -47,12 +47,19 @@ function entry(j: ReportJob): string[] {
 export interface ShortlistOptions {
   /** Most jobs listed. Default 25. */
   limit?: number;
+  /** Jobs ranked in all, when `report.jobs` holds only the first ones. Default `report.jobs.length`. */
+  total?: number;
 }
 
 /** `shortlist.md`: the best jobs with reasons, risks, an excerpt and what changed since the last run. */
 export function renderShortlist(report: RankedReport, options: ShortlistOptions = {}): string {
   const limit = options.limit ?? 25;
-  const lines = [`# Shortlist: ${mdText(report.profile.name)}`, '', summary(report), ''];
+  const lines = [
+    `# Shortlist: ${mdText(report.profile.name)}`,
+    '',
+    summary(report, options.total ?? report.jobs.length),
+    '',
+  ];
   for (const j of report.jobs.slice(0, limit)) lines.push(...entry(j));
   if (report.removed.length) {
     lines.push('## Removed since the last run', '');
