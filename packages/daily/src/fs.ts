@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
@@ -52,4 +53,15 @@ export function stableJson(value: unknown): string {
     return v;
   };
   return `${JSON.stringify(sort(value), null, 2)}\n`;
+}
+
+/** sha256 and size of a file, streamed (outputs can be hundreds of megabytes). */
+export async function hashFile(path: string): Promise<WrittenFile> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  for await (const chunk of createReadStream(path)) {
+    hash.update(chunk as Buffer);
+    bytes += (chunk as Buffer).byteLength;
+  }
+  return { sha256: hash.digest('hex'), bytes };
 }

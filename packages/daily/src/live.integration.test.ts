@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from './config/load.js';
+import { replayRun } from './replay.js';
 import { runDaily } from './run.js';
 
 // A Lever board and a Discord webhook, played on 127.0.0.1; the board's postings change between runs.
@@ -28,8 +29,8 @@ const lever = (p: Posting) => ({
   country: 'US',
   workplaceType: 'hybrid',
   createdAt: Date.UTC(2026, 10, 20),
-  hostedUrl: `https://jobs.lever.co/acme/${p.id}`,
-  applyUrl: `https://jobs.lever.co/acme/${p.id}/apply`,
+  hostedUrl: `http://127.0.0.1:${port}/acme/${p.id}`,
+  applyUrl: `http://127.0.0.1:${port}/acme/${p.id}/apply`,
   descriptionPlain: p.description,
   description: `<p>${p.description}</p>`,
   lists: [],
@@ -48,6 +49,13 @@ beforeAll(async () => {
       res
         .writeHead(200, { 'content-type': 'application/json' })
         .end(JSON.stringify(postings.slice(skip, skip + limit).map(lever)));
+    } else if (url.pathname.startsWith('/acme/')) {
+      // a job page: what enrich reads when the board gave no description
+      res
+        .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+        .end(
+          '<html><head><title>Job</title></head><body><main><h1>Role</h1><p>You will run Kubernetes clusters.</p></main></body></html>',
+        );
     } else if (url.pathname === '/discord/hook-secret-123') {
       let body = '';
       req.on('data', (d) => {
@@ -100,19 +108,31 @@ describe('live runs against a changing board', () => {
       { id: 'a1', text: 'Platform Engineer', location: 'Seattle', description: 'Kubernetes and Go.' },
       { id: 'b2', text: 'Backend Engineer', location: 'Austin', description: 'APIs.' },
       { id: 'c3', text: 'Site Reliability Engineer', location: 'Denver', description: 'On call.' },
+      { id: 'e5', text: 'Infrastructure Engineer', location: 'Boston', description: '' }, // enriched from its page
     ];
     const loaded = await loadConfig({ cwd, env: env() });
     const first = await runDaily({ loaded, env: env(), flags: { publish: true } });
     expect(first.exitCode).toBe(0);
     expect(first.report.run.status).toBe('succeeded');
-    expect(first.report.boards[0]).toMatchObject({ status: 'ok', postings: 3, provenance: { used: 'live' } });
+    expect(first.report.boards[0]).toMatchObject({ status: 'ok', postings: 4, provenance: { used: 'live' } });
     expect(requests).toContain('GET /robots.txt');
+    // the job without a description was enriched from its page, and its description now scores
+    expect(first.report.stages.find((s) => s.name === 'enrich')).toMatchObject({ planned: 1, succeeded: 1 });
+    expect(requests).toContain('GET /acme/e5');
+    const ranked = JSON.parse(await readFile(first.outputs[0]!.ranked, 'utf8'));
+    const enriched = ranked.jobs.find((j: { id: string }) => j.id.endsWith('e5'));
+    expect(JSON.stringify(enriched.contributions)).toMatch(/kubernetes/i);
+    expect(first.report.inputs.map((i) => i.path)).toContain('inputs/enriched.json');
+    // re-scoring from the archived inputs (the enriched description included) gives the same ranking
+    const replay = await replayRun({ loaded, runId: first.report.run.id, recalc: true });
+    expect(replay).toMatchObject({ exitCode: 0, recalc: { identical: true } });
     expect(discord).toHaveLength(0); // a first run has nothing to compare with
 
     postings = [
       postings[0]!,
       { ...postings[1]!, text: 'Senior Backend Engineer' }, // changed title
       { id: 'd4', text: 'Platform Engineer, Kubernetes', location: 'Remote', description: 'Kubernetes.' }, // new
+      postings[3]!,
     ]; // c3 removed
     const second = await runDaily({ loaded, env: env(), flags: { publish: true } });
     expect(second.report.profiles[0]).toMatchObject({

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { canonicalJson } from '@jobintel/runner-core';
 import {
@@ -13,10 +12,10 @@ import {
 import type { LoadedConfig } from './config/load.js';
 import { DailyError, DailyErrorCode } from './errors.js';
 import { ExitCode } from './exit-codes.js';
-import { fileExists, readJson, sha256Of } from './fs.js';
+import { fileExists, hashFile, readJson } from './fs.js';
 import { type RunReport, runReportSchema } from './report/schema.js';
 import { stateDirOf } from './run.js';
-import type { BoardFile } from './stages/fetch.js';
+import { ENRICHED_FILE } from './stages/enrich.js';
 import { readJobChunks } from './stages/identify.js';
 
 export interface ReplayOptions {
@@ -96,8 +95,7 @@ export async function replayRun(options: ReplayOptions): Promise<ReplayResult> {
     const path = join(runDir, f.path);
     let actual: ArtifactCheck['actual'] = null;
     try {
-      const bytes = await readFile(path);
-      actual = { sha256: sha256Of(bytes), bytes: bytes.byteLength };
+      actual = await hashFile(path);
     } catch {}
     artifacts.push({
       path: f.path,
@@ -128,9 +126,14 @@ export async function replayRun(options: ReplayOptions): Promise<ReplayResult> {
 async function rescore(runDir: string, report: RunReport): Promise<NonNullable<ReplayResult['recalc']>> {
   const jobs: CanonicalJob[] = [];
   for await (const chunk of readJobChunks(runDir)) jobs.push(...chunk);
+  if (report.inputs.some((i) => i.path === ENRICHED_FILE)) {
+    const descriptions = await readJson<Record<string, string>>(join(runDir, ENRICHED_FILE));
+    for (const j of jobs) j.descriptionText = descriptions[j.id] ?? j.descriptionText;
+  }
+  // the scores' reference time, as the score stage took it: the newest snapshot of the run's boards
   let asOf: string | null = null;
-  for (const f of report.inputs.filter((i) => i.path.startsWith('boards/'))) {
-    const at = (await readJson<BoardFile>(join(runDir, f.path))).provenance.snapshot?.fetchedAt ?? null;
+  for (const b of report.boards) {
+    const at = (b.provenance as { snapshot?: { fetchedAt?: string } | null }).snapshot?.fetchedAt ?? null;
     if (at && (asOf === null || at > asOf)) asOf = at;
   }
   asOf ??= report.run.startedAt;

@@ -26,6 +26,8 @@ import {
 import { RUN_REPORT_VERSION, type RunReport, runReportSchema } from './report/schema.js';
 import { aiDisabledReason, aiRef } from './stages/ai.js';
 import { previousRun } from './stages/diff.js';
+import { ENRICHED_FILE } from './stages/enrich.js';
+import { closeFetcher } from './stages/fetcher.js';
 import { JOBS_INDEX, type JobsIndex } from './stages/identify.js';
 import { artifactStoreOf } from './stages/publish.js';
 import { refsOf } from './stages/refs.js';
@@ -189,6 +191,8 @@ export async function runDaily(options: RunDailyOptions): Promise<DailyResult> {
       });
     } catch (error) {
       crash = error;
+    } finally {
+      await closeFetcher(ctx);
     }
 
     const report = await buildRunReport(ctx, outcome, crash, { startedAt, attempt });
@@ -347,7 +351,7 @@ async function buildRunReport(
   const inputs = [];
   for (const ref of [...boardRefs, ...refsOf(inputsMap, 'normalize')])
     inputs.push(await fileRecord(ctx.runDir, ref, null));
-  const extras = ['inputs/scoring.json'];
+  const extras = ['inputs/scoring.json', ENRICHED_FILE];
   if (await fileExists(join(ctx.runDir, JOBS_INDEX))) {
     extras.push(JOBS_INDEX, ...(await readJson<JobsIndex>(join(ctx.runDir, JOBS_INDEX))).chunks);
   }

@@ -1,12 +1,11 @@
-import { readFile } from 'node:fs/promises';
 import { arch, platform } from 'node:os';
 import { join } from 'node:path';
 import type { PipelineOutcome } from '@jobintel/runner-core';
 import { SCORING_MODEL_ID } from '@jobintel/scoring';
 import type { RunContext } from '../context.js';
-import { fileExists, readJson, sha256Of } from '../fs.js';
+import { fileExists, hashFile, readJson } from '../fs.js';
 import { type ShortlistFile, shortlistRef } from '../stages/diff.js';
-import type { BoardFile } from '../stages/fetch.js';
+import { type BoardMeta, metaRef } from '../stages/fetch.js';
 import {
   type BoardReport,
   type FileRecord,
@@ -25,11 +24,11 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 export async function fileRecord(runDir: string, path: string, profile: string | null): Promise<FileRecord> {
-  const bytes = await readFile(join(runDir, path));
+  const { sha256, bytes } = await hashFile(join(runDir, path));
   return {
     path,
-    sha256: sha256Of(bytes),
-    bytes: bytes.byteLength,
+    sha256,
+    bytes,
     contentType: CONTENT_TYPES[path.split('.').pop() as string] ?? 'application/octet-stream',
     profile,
   };
@@ -60,7 +59,7 @@ export function stageReports(outcome: PipelineOutcome | null, names: readonly st
 export async function boardReports(ctx: RunContext, boardRefs: readonly string[]): Promise<BoardReport[]> {
   const out: BoardReport[] = [];
   for (const ref of boardRefs) {
-    const f = await readJson<BoardFile>(join(ctx.runDir, ref));
+    const f = await readJson<BoardMeta>(join(ctx.runDir, metaRef(ref)));
     out.push({
       provider: f.board.provider,
       boardSlug: f.board.boardSlug,
@@ -70,8 +69,8 @@ export async function boardReports(ctx: RunContext, boardRefs: readonly string[]
       detail: f.availability.detail,
       attempts: f.availability.attempts,
       bytes: f.availability.bytes,
-      postings: f.postings.length,
-      warnings: f.warnings.length,
+      postings: f.postings,
+      warnings: f.warnings,
       provenance: f.provenance as unknown as Record<string, unknown>,
     });
   }

@@ -2,19 +2,16 @@ import { join } from 'node:path';
 import {
   type BoardConfig,
   type BoardResult,
-  type BreakerState,
-  type BreakerStateStore,
   boardKey,
   demoSnapshotSource,
   FsSnapshotStore,
   fetchBoard,
-  PoliteFetcher,
   type SnapshotSource,
 } from '@jobintel/providers';
 import { fingerprint, type PipelineStage } from '@jobintel/runner-core';
-import type { Store } from '@jobintel/store';
 import type { RunContext } from '../context.js';
 import { fileExists, stableJson, writeAtomic } from '../fs.js';
+import { fetcherOf } from './fetcher.js';
 
 export const boardId = (b: Pick<BoardConfig, 'provider' | 'boardSlug' | 'url'>) =>
   `${b.provider}--${boardKey(b as BoardConfig)}`;
@@ -27,6 +24,17 @@ export interface BoardFile {
   warnings: BoardResult['warnings'];
   postings: BoardResult['postings'];
 }
+
+/** What the run report needs of a board, without its postings (`boards/<id>.meta.json`). */
+export interface BoardMeta {
+  board: BoardResult['board'];
+  availability: BoardResult['availability'];
+  provenance: BoardResult['provenance'];
+  warnings: number;
+  postings: number;
+}
+
+export const metaRef = (boardRef: string) => boardRef.replace(/\.json$/, '.meta.json');
 
 /** The boards of this run: enabled, filtered by --boards, in config order, with the mode the flags ask for. */
 export function selectBoards(ctx: RunContext): BoardConfig[] {
@@ -53,47 +61,10 @@ export function selectBoards(ctx: RunContext): BoardConfig[] {
     }));
 }
 
-/** Breaker state in the registry database, so it survives between runs. */
-function storeBreakers(store: Store): BreakerStateStore {
-  return {
-    async load() {
-      const out: Record<string, BreakerState> = {};
-      for (const b of await store.breakers.all()) {
-        out[b.host] = {
-          state: b.state,
-          failures: b.consecutiveFailures,
-          openedAt: b.openedAt === null ? null : Date.parse(b.openedAt),
-        };
-      }
-      return out;
-    },
-    async save(states) {
-      for (const [host, s] of Object.entries(states).sort(([a], [b]) => (a < b ? -1 : 1))) {
-        await store.breakers.set({
-          host,
-          state: s.state,
-          consecutiveFailures: s.failures,
-          openedAt: s.openedAt === null ? null : new Date(s.openedAt).toISOString(),
-        });
-      }
-    },
-  };
-}
-
 export function fetchStage(ctx: RunContext): PipelineStage<BoardConfig, string> {
   const { config } = ctx.loaded;
   const snapshots = new FsSnapshotStore(join(ctx.stateDir, 'snapshots'));
   const source: SnapshotSource = ctx.loaded.source === 'demo' ? demoSnapshotSource() : snapshots;
-  let fetcher: PoliteFetcher | undefined;
-  const fetcherFor = () =>
-    (fetcher ??= new PoliteFetcher(
-      {
-        userAgent: config.fetch.userAgent,
-        ...(config.fetch.allowHosts ? { allowHosts: config.fetch.allowHosts } : {}),
-        ...(config.fetch.politeness ? { politeness: config.fetch.politeness } : {}),
-      },
-      { logger: ctx.logger, breakerStore: storeBreakers(ctx.store) },
-    ));
   return {
     name: 'fetch',
     needs: [],
@@ -106,7 +77,7 @@ export function fetchStage(ctx: RunContext): PipelineStage<BoardConfig, string> 
       })),
     worker: async (board, { signal }) => {
       const result = await fetchBoard(board, {
-        ...(board.mode === 'snapshot' ? {} : { fetcher: fetcherFor() }),
+        ...(board.mode === 'snapshot' ? {} : { fetcher: fetcherOf(ctx) }),
         store: snapshots,
         source: board.mode === 'snapshot' ? source : snapshots,
         logger: ctx.logger,
@@ -121,9 +92,18 @@ export function fetchStage(ctx: RunContext): PipelineStage<BoardConfig, string> 
       };
       const ref = `boards/${boardId(board)}.json`;
       await writeAtomic(join(ctx.runDir, ref), stableJson(file));
+      const meta: BoardMeta = {
+        board: file.board,
+        availability: file.availability,
+        provenance: file.provenance,
+        warnings: file.warnings.length,
+        postings: file.postings.length,
+      };
+      await writeAtomic(join(ctx.runDir, metaRef(ref)), stableJson(meta));
       return ref;
     },
     outputRef: (_item, ref) => ref,
-    outputExists: (ref) => fileExists(join(ctx.runDir, ref)),
+    outputExists: async (ref) =>
+      (await fileExists(join(ctx.runDir, ref))) && fileExists(join(ctx.runDir, metaRef(ref))),
   };
 }

@@ -1,9 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type JobPosting, jobPostingSchema } from '@jobintel/providers';
 import { fingerprint, type PipelineStage } from '@jobintel/runner-core';
 import type { RunContext } from '../context.js';
-import { fileExists, readJson, sha256Of, stableJson, writeAtomic } from '../fs.js';
+import { fileExists, hashFile, readJson, stableJson, writeAtomic } from '../fs.js';
 import type { BoardFile } from './fetch.js';
 import { refsOf } from './refs.js';
 
@@ -28,7 +27,7 @@ export function normalizeStage(ctx: RunContext): PipelineStage<string, string> {
           id: ref.replace(/^boards\/|\.json$/g, ''),
           input: ref,
           // the board file's bytes decide: a re-fetched board is normalised again
-          fingerprint: fingerprint({ v: 1, board: sha256Of(await readFile(join(ctx.runDir, ref))) }),
+          fingerprint: fingerprint({ v: 1, board: (await hashFile(join(ctx.runDir, ref))).sha256 }),
         })),
       ),
     worker: async (ref) => {

@@ -1,9 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fingerprint, type PipelineStage } from '@jobintel/runner-core';
 import { renderShortlist, renderTop } from '@jobintel/scoring';
 import type { RunContext } from '../context.js';
-import { fileExists, readJson, sha256Of, writeAtomic } from '../fs.js';
+import { fileExists, hashFile, readJson, writeAtomic } from '../fs.js';
 import { type ShortlistFile, shortlistRef } from './diff.js';
 import { refsOf } from './refs.js';
 
@@ -24,7 +23,7 @@ export function reportStage(ctx: RunContext): PipelineStage<string, string> {
             input: profile,
             fingerprint: fingerprint({
               v: 2,
-              shortlist: sha256Of(await readFile(join(ctx.runDir, shortlistRef(profile)))),
+              shortlist: (await hashFile(join(ctx.runDir, shortlistRef(profile)))).sha256,
               topN: ctx.loaded.config.scoring.topN,
             }),
           };

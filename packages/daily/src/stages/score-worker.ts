@@ -15,6 +15,8 @@ export interface ScoreBatchInput {
   profile: Profile;
   /** Absolute path of the chunk of canonical jobs. */
   jobsPath: string;
+  /** Descriptions the enrich stage fetched, by job id (null: none). */
+  descriptions: Record<string, string> | null;
   asOf: string;
   corpus: CorpusStats | null;
   /** Absolute path of the batch's score file, and the ref returned for it. */
@@ -24,6 +26,9 @@ export interface ScoreBatchInput {
 
 export default async function scoreBatch(input: ScoreBatchInput): Promise<string> {
   const jobs = JSON.parse(await readFile(input.jobsPath, 'utf8')) as CanonicalJob[];
+  if (input.descriptions) {
+    for (const j of jobs) j.descriptionText = input.descriptions[j.id] ?? j.descriptionText;
+  }
   const compiled = compileProfile(input.profile);
   const scored = scorePostings(compiled, jobs, {
     asOf: input.asOf,

@@ -11,7 +11,8 @@ import {
 } from '@jobintel/scoring';
 import type { RunContext } from '../context.js';
 import { fileExists, readJson, sha256Of } from '../fs.js';
-import type { BoardFile } from './fetch.js';
+import { collectEnriched } from './enrich.js';
+import { type BoardMeta, metaRef } from './fetch.js';
 import { JOBS_INDEX, type JobsIndex, readJobChunks } from './identify.js';
 import { refsOf } from './refs.js';
 import type { ScoreBatchInput } from './score-worker.js';
@@ -40,8 +41,8 @@ export function selectProfiles(ctx: RunContext): Profile[] {
 export async function asOfOf(ctx: RunContext, boardRefs: readonly string[]): Promise<string | null> {
   let newest: string | null = null;
   for (const ref of boardRefs) {
-    const file = await readJson<BoardFile>(join(ctx.runDir, ref));
-    const at = file.provenance.snapshot?.fetchedAt ?? null;
+    const at =
+      (await readJson<BoardMeta>(join(ctx.runDir, metaRef(ref)))).provenance.snapshot?.fetchedAt ?? null;
     if (at && (newest === null || at > newest)) newest = at;
   }
   return newest;
@@ -51,7 +52,7 @@ export async function asOfOf(ctx: RunContext, boardRefs: readonly string[]): Pro
 export function scoreStage(ctx: RunContext): PipelineStage<ScoreBatchInput, string> {
   return {
     name: 'score',
-    needs: ['identify', 'fetch'],
+    needs: ['identify', 'fetch', 'enrich'],
     options: { policy: 'cpu', ...(workerExecArgv ? { workerExecArgv } : {}) },
     plan: async ({ inputs }) => {
       const index = await readJson<JobsIndex>(join(ctx.runDir, JOBS_INDEX));
@@ -59,6 +60,8 @@ export function scoreStage(ctx: RunContext): PipelineStage<ScoreBatchInput, stri
         index.chunks.map(async (c) => sha256Of(await readFile(join(ctx.runDir, c)))),
       );
       const asOf = (await asOfOf(ctx, refsOf(inputs, 'fetch'))) ?? ctx.now().toISOString();
+      const descriptions = await collectEnriched(ctx, inputs);
+      const enrichedHash = descriptions ? sha256Of(JSON.stringify(descriptions)) : null;
       const items: WorkItem<ScoreBatchInput>[] = [];
       for (const profile of selectProfiles(ctx)) {
         const compiled = compileProfile(profile);
@@ -78,12 +81,19 @@ export function scoreStage(ctx: RunContext): PipelineStage<ScoreBatchInput, stri
             input: {
               profile,
               jobsPath: join(ctx.runDir, chunk),
+              descriptions,
               asOf,
               corpus,
               path: join(ctx.runDir, ref),
               ref,
             },
-            fingerprint: fingerprint({ v: 2, profile: compiled.configHash, chunk: chunkHashes[batch], asOf }),
+            fingerprint: fingerprint({
+              v: 3,
+              profile: compiled.configHash,
+              chunk: chunkHashes[batch],
+              asOf,
+              enrichedHash,
+            }),
           });
         });
       }
