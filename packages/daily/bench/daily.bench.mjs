@@ -19,11 +19,15 @@ const PER_BOARD = arg('per-board', 2000);
 const dist = new URL('../dist/index.js', import.meta.url).href;
 
 function child(code, cwd) {
-  const run = spawnSync(process.execPath, ['--input-type=module', '-e', code], {
-    cwd,
-    encoding: 'utf8',
-    maxBuffer: 64 << 20,
-  });
+  const run = spawnSync(
+    process.execPath,
+    [...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean), '--input-type=module', '-e', code],
+    {
+      cwd,
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+    },
+  );
   if (run.status !== 0) throw new Error(run.stderr || `exit ${run.status}`);
   return JSON.parse(run.stdout.trim().split('\n').pop());
 }

@@ -1,6 +1,6 @@
 import { arch, platform } from 'node:os';
 import { join } from 'node:path';
-import type { PipelineOutcome } from '@jobintel/runner-core';
+import type { PipelineOutcome, StageOutcome } from '@jobintel/runner-core';
 import { SCORING_MODEL_ID } from '@jobintel/scoring';
 import type { RunContext } from '../context.js';
 import { fileExists, hashFile, readJson } from '../fs.js';
@@ -34,6 +34,15 @@ export async function fileRecord(runDir: string, path: string, profile: string |
   };
 }
 
+// Why a stage stopped or failed (its first error), or that it had nothing to do.
+function reasonOf(o: StageOutcome | undefined): string | null {
+  if (!o) return null;
+  if (o.stopReason) return o.stopReason.message;
+  const first = o.errors[0];
+  if (first) return `${first.code}: ${first.message}`;
+  return o.planned === 0 ? 'nothing to do' : null;
+}
+
 export function stageReports(outcome: PipelineOutcome | null, names: readonly string[]): StageReport[] {
   return names.map((name) => {
     const s = outcome?.stages.find((x) => x.name === name);
@@ -41,8 +50,7 @@ export function stageReports(outcome: PipelineOutcome | null, names: readonly st
     return {
       name,
       status: (s?.status ?? 'skipped') as StageReport['status'],
-      reason:
-        s?.reason ?? (o?.stopReason ? o.stopReason.message : o && o.planned === 0 ? 'nothing to do' : null),
+      reason: s?.reason ?? reasonOf(o),
       planned: o?.planned ?? 0,
       succeeded: o?.succeeded ?? 0,
       failed: o?.failed ?? 0,

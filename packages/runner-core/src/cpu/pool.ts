@@ -175,11 +175,15 @@ export function createCpuExecutor(spec: WorkerModule, options: CpuExecutorOption
 }
 
 const EVAL_FLAG = /^(-e|--eval|-p|--print|--input-type|-i|--interactive)(=|$)/;
+// Heap and stack sizes are per process; an explicit execArgv that carries them is refused by Node
+// (ERR_WORKER_INVALID_EXEC_ARGV), and threads take their limits from `resourceLimits` instead.
+const PROCESS_ONLY_FLAG =
+  /^--(max-old-space-size|max-semi-space-size|max-young-generation-size|stack-size)(=|$)/;
 
 /**
  * Threads inherit the parent's Node flags, except when the parent was started with `node -e` or `-p`:
  * those flags crash every thread, so they are filtered out (an explicit list, which Node checks more
- * strictly, is passed only then).
+ * strictly, is passed only then, without the per-process heap and stack flags it refuses).
  */
 function threadOptions(explicit: string[] | undefined): { execArgv?: string[] } {
   if (explicit) return { execArgv: explicit };
@@ -196,7 +200,7 @@ function withoutEvalFlags(argv: readonly string[]): string[] {
       i++; // and the script after it
       continue;
     }
-    if (EVAL_FLAG.test(arg)) continue;
+    if (EVAL_FLAG.test(arg) || PROCESS_ONLY_FLAG.test(arg)) continue;
     out.push(arg);
   }
   return out;
