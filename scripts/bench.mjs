@@ -61,8 +61,15 @@ if (write) {
   const doc = readFileSync(docPath, 'utf8');
   const fmt = (r) => {
     const { package: pkg, bench, target, pass, ...figures } = r;
+    // nested figures (per-stage times, say) as `{fetch 8460, score 15149}`
+    const cell = (v) =>
+      v !== null && typeof v === 'object'
+        ? `{${Object.entries(v)
+            .map(([k, x]) => `${k} ${cell(x)}`)
+            .join(', ')}}`
+        : String(v);
     const cells = Object.entries(figures)
-      .map(([k, v]) => `${k} ${v}`)
+      .map(([k, v]) => `${k} ${cell(v)}`)
       .join(', ');
     return `| ${pkg} | ${bench} | ${cells} | ${target ?? ''} | ${pass === undefined ? '' : pass ? 'yes' : '**no**'} |`;
   };

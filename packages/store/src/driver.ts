@@ -1,3 +1,8 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import { type SQL, sql } from 'drizzle-orm';
 import { type PgDatabase, PgDialect, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -36,7 +41,13 @@ export async function execute<T = Record<string, unknown>>(q: Queryable, query: 
   return rowsOf<T>(await q.execute(query));
 }
 
+const initScript = fileURLToPath(new URL('../scripts/init-pglite.mjs', import.meta.url));
+
 export async function openPglite(dataDir: string): Promise<Driver> {
+  if (!existsSync(join(dataDir, 'PG_VERSION'))) {
+    // a new database: initdb runs in a child process (it peaks above 1 GB; see the script)
+    await promisify(execFile)(process.execPath, [initScript, dataDir], { env: process.env });
+  }
   const client = await PGlite.create(dataDir);
   const db = drizzlePglite({ client }) as unknown as Db;
   return { kind: 'pglite', db, close: () => client.close() };

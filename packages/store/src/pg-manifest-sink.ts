@@ -1,5 +1,4 @@
 import {
-  type ManifestEntry,
   ManifestError,
   ManifestErrorCode,
   type ManifestIndex,
@@ -42,6 +41,7 @@ interface Pending {
 }
 
 const PAGE = 5000;
+const INDEX_PAGE = 100_000;
 
 /**
  * The PostgreSQL (and PGlite) manifest sink. Appends are group-committed: whatever arrives while a
@@ -161,31 +161,52 @@ export function createPgManifestSink(db: Db, options: PgManifestSinkOptions = {}
 
     async latest(stage): Promise<ManifestIndex> {
       await flushing;
-      const rows = await execute<{
-        item_id: string;
-        status: ManifestRow['status'];
-        fingerprint: string;
-        output_ref: string | null;
-        attempts: number;
-      } | null>(
-        db,
-        sql`select distinct on (item_id) item_id, status, fingerprint, output_ref, attempts
-            from manifest where sink = ${name} and stage = ${stage}
-            order by item_id, seq desc`,
-      );
-      const map = new Map<string, ManifestEntry>();
-      for (let i = 0; i < rows.length; i++) {
-        const r = rows[i];
-        if (!r) continue;
-        map.set(r.item_id, {
-          status: r.status,
-          fingerprint: r.fingerprint,
-          outputRef: r.output_ref,
-          attempts: r.attempts,
-        });
-        rows[i] = null; // lets the row go while the index grows: a lower peak on big manifests
+      // Keyset pages over the (sink, stage, item_id, seq desc) index, kept in columns (an id -> slot
+      // map, and one array per field): only one page of driver rows is ever held, and no object per
+      // item until `get` asks for one.
+      const slots = new Map<string, number>();
+      const statuses: ManifestRow['status'][] = [];
+      const fingerprints: string[] = [];
+      const outputRefs: (string | null)[] = [];
+      const attempts: number[] = [];
+      let after = '';
+      for (;;) {
+        const page = await execute<{
+          i: string;
+          s: ManifestRow['status'];
+          f: string;
+          o: string | null;
+          a: number;
+        }>(
+          db,
+          sql`select distinct on (item_id) item_id as i, status as s, fingerprint as f, output_ref as o, attempts as a
+              from manifest where sink = ${name} and stage = ${stage} and item_id > ${after}
+              order by item_id, seq desc limit ${INDEX_PAGE}`,
+        );
+        for (const r of page) {
+          slots.set(r.i, statuses.length);
+          statuses.push(r.s);
+          fingerprints.push(r.f);
+          outputRefs.push(r.o);
+          attempts.push(r.a);
+        }
+        if (page.length < INDEX_PAGE) break;
+        after = page[page.length - 1]?.i ?? after;
       }
-      return { get: (id) => map.get(id), size: map.size, problems: [] };
+      return {
+        get(id) {
+          const slot = slots.get(id);
+          if (slot === undefined) return undefined;
+          return {
+            status: statuses[slot] as ManifestRow['status'],
+            fingerprint: fingerprints[slot] as string,
+            outputRef: outputRefs[slot] ?? null,
+            attempts: attempts[slot] as number,
+          };
+        },
+        size: slots.size,
+        problems: [],
+      };
     },
 
     async *rows(stage) {
