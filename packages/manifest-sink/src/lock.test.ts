@@ -173,6 +173,10 @@ describe('the cross-process file lock (within one process)', () => {
     const old = new Date(Date.now() - 60_000);
     await mkdir(`${path}.lock.released.${uuid}`); // a grave whose remover died
     await utimes(`${path}.lock.released.${uuid}`, old, old);
+    const uuid3 = '323e4567-e89b-42d3-a456-426614174000';
+    await plantLock(`${path}.lock.released.${uuid3}`, { pid: DEAD_PID, token: uuid3 }); // fresh, but its owner is dead
+    const uuid4 = '423e4567-e89b-42d3-a456-426614174000';
+    await plantLock(`${path}.lock.released.${uuid4}`, { pid: process.pid, token: uuid4 }); // fresh, owner alive: its remover is at work
     // another stage's manifest that happens to share the prefix, and someone's old directory
     await writeFile(`${path}.lock.${uuid}.jsonl`, 'keep me\n');
     await mkdir(`${path}.lock.backup`);
@@ -181,8 +185,13 @@ describe('the cross-process file lock (within one process)', () => {
     const release = await new FileLock(path, { timeoutMs: 1000, onEvent: (e) => events.push(e) }).acquire();
     await release();
     expect((await readdir(dir)).sort()).toEqual(
-      [`s.jsonl.lock.${uuid2}`, `s.jsonl.lock.${uuid}.jsonl`, 's.jsonl.lock.backup'].sort(),
+      [
+        `s.jsonl.lock.${uuid2}`,
+        `s.jsonl.lock.${uuid}.jsonl`,
+        's.jsonl.lock.backup',
+        `s.jsonl.lock.released.${uuid4}`,
+      ].sort(),
     );
-    expect(events.filter((e) => e.type === 'leftover-removed')).toHaveLength(2);
+    expect(events.filter((e) => e.type === 'leftover-removed')).toHaveLength(3);
   });
 });

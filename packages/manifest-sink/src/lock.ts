@@ -222,9 +222,11 @@ export class FileLock {
       if (!info?.isDirectory()) continue;
       const age = Date.now() - info.mtimeMs;
       let remove: boolean;
-      if (grave)
-        remove = age > 5_000; // its creator removes it at once, unless it died
-      else {
+      if (grave) {
+        // its creator removes it at once, unless it died (a grave keeps the owner file it had as a lock)
+        const owner = await readOwner(path);
+        remove = age > 5_000 || (owner !== undefined && owner.host === host && !pidAlive(owner.pid));
+      } else {
         // a staging directory: removed when its owner is dead (or never got to write owner.json)
         const owner = await readOwner(path);
         remove = owner ? owner.host === host && !pidAlive(owner.pid) : age > 60_000;

@@ -162,7 +162,8 @@ function atPath(root: unknown, path: string): unknown {
 describe.skipIf(!HAS_FIXTURES)('every real fixture parses to what the file says', () => {
   for (const provider of PROVIDERS) {
     const dir = join(FIXTURES, provider);
-    for (const name of readdirSync(dir).sort()) {
+    // the describe body runs even when skipped: read the folder only when it is there
+    for (const name of HAS_FIXTURES ? readdirSync(dir).sort() : []) {
       it(`${provider}/${name}`, () => {
         const bytes = readFileSync(join(dir, name));
         const text = bytes.toString('utf8');
