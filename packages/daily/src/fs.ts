@@ -39,21 +39,8 @@ export const fileExists = (path: string) =>
     () => false,
   );
 
-/** Canonical JSON text of plain data: sorted keys, two-space indent, trailing newline. */
-export function stableJson(value: unknown): string {
-  const sort = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(sort);
-    if (v && typeof v === 'object') {
-      return Object.fromEntries(
-        Object.keys(v as object)
-          .sort()
-          .map((k) => [k, sort((v as Record<string, unknown>)[k])]),
-      );
-    }
-    return v;
-  };
-  return `${JSON.stringify(sort(value), null, 2)}\n`;
-}
+/** Canonical JSON text (sorted keys, two-space indent, trailing newline): the scoring package's. */
+export { stableJson } from '@jobintel/scoring';
 
 /** sha256 and size of a file, streamed (outputs can be hundreds of megabytes). */
 export async function hashFile(path: string): Promise<WrittenFile> {
