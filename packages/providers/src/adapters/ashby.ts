@@ -174,18 +174,11 @@ function parseBoardPage(html: string, ctx: ParseContext): ParseResult {
   const company = ctx.company ?? str(org.name) ?? ctx.board;
   const slug = str(org.hostedJobsPageSlug) ?? ctx.board;
   // only jobPostings: `jobBoard.teams` are team records, not jobs
-  board.jobPostings.forEach((p, i) => {
+  board.jobPostings.forEach((value, i) => {
     const at = `$.jobBoard.jobPostings[${i}]`;
-    if (!isObject(p)) {
-      out.warn('parse_error', at, 'posting is not an object');
-      return;
-    }
-    const postingId = str(p.id);
-    const title = str(p.title);
-    if (!postingId || !title) {
-      out.warn('invalid_posting', at, 'posting without id or title');
-      return;
-    }
+    const entry = out.entry(value, at, 'posting', 'title');
+    if (!entry) return;
+    const { item: p, postingId, title } = entry;
     const wp = workplace(p.workplaceType);
     const locations = [
       normaliseLocation(str(p.locationName), { remote: wp === 'remote' ? true : null }),

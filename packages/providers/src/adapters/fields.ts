@@ -124,6 +124,29 @@ export class Collector {
   }
 
   /**
+   * The first checks of every posting an adapter reads: an object, with an id and a title under the
+   * ATS's own keys. Warns (`parse_error` / `invalid_posting`, naming `what`) and answers null otherwise.
+   */
+  entry(
+    value: unknown,
+    at: string,
+    what: string,
+    titleKey: string,
+  ): { item: Record<string, Json>; postingId: string; title: string } | null {
+    if (!isObject(value)) {
+      this.warn('parse_error', at, `${what} is not an object`);
+      return null;
+    }
+    const postingId = str(value.id);
+    const title = str(value[titleKey]);
+    if (!postingId || !title) {
+      this.warn('invalid_posting', at, `${what} without id or ${titleKey}`);
+      return null;
+    }
+    return { item: value, postingId, title };
+  }
+
+  /**
    * Add a posting unless it fails the schema (then `invalid_posting`, naming the field) or its id was
    * already added from this response (then `duplicate`).
    */

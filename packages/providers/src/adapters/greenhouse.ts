@@ -70,18 +70,11 @@ function parseGreenhouse(v: unknown, ctx: ParseContext): ParseResult {
   return out.result();
 }
 
-function readJob(out: Collector, job: unknown, path: string, departmentHint: string | null): void {
+function readJob(out: Collector, raw: unknown, path: string, departmentHint: string | null): void {
   const at = path ? `$.${path}` : '$';
-  if (!isObject(job)) {
-    out.warn('parse_error', at, 'job is not an object');
-    return;
-  }
-  const postingId = str(job.id);
-  const title = str(job.title);
-  if (!postingId || !title) {
-    out.warn('invalid_posting', at, 'job without id or title');
-    return;
-  }
+  const entry = out.entry(raw, at, 'job', 'title');
+  if (!entry) return;
+  const { item: job, postingId, title } = entry;
   const departments = arr(job.departments).filter(isObject);
   const offices = arr(job.offices).filter(isObject);
   const locationName = isObject(job.location) ? str(job.location.name) : null;

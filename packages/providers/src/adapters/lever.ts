@@ -73,18 +73,11 @@ function parseLever(v: unknown, ctx: ParseContext): ParseResult {
   return out.result({ items: Array.isArray(v) ? v.length : out.postings.length });
 }
 
-function readPosting(out: Collector, p: unknown, path: string): void {
+function readPosting(out: Collector, raw: unknown, path: string): void {
   const at = `$${path}`;
-  if (!isObject(p)) {
-    out.warn('parse_error', at, 'posting is not an object');
-    return;
-  }
-  const postingId = str(p.id);
-  const title = str(p.text);
-  if (!postingId || !title) {
-    out.warn('invalid_posting', at, 'posting without id or text');
-    return;
-  }
+  const entry = out.entry(raw, at, 'posting', 'text');
+  if (!entry) return;
+  const { item: p, postingId, title } = entry;
   const cat = isObject(p.categories) ? p.categories : {};
   const primary = str(cat.location);
   const all = arr(cat.allLocations)

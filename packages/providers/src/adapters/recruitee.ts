@@ -53,18 +53,11 @@ function parseRecruitee(v: unknown, ctx: ParseContext): ParseResult {
   return out.result();
 }
 
-function readOffer(out: Collector, o: unknown, path: string): void {
+function readOffer(out: Collector, raw: unknown, path: string): void {
   const at = `$.${path}`;
-  if (!isObject(o)) {
-    out.warn('parse_error', at, 'offer is not an object');
-    return;
-  }
-  const postingId = str(o.id);
-  const title = str(o.title);
-  if (!postingId || !title) {
-    out.warn('invalid_posting', at, 'offer without id or title');
-    return;
-  }
+  const entry = out.entry(raw, at, 'offer', 'title');
+  if (!entry) return;
+  const { item: o, postingId, title } = entry;
   const description = [o.description, o.requirements]
     .filter((s): s is string => typeof s === 'string' && s.trim() !== '')
     .join('\n');

@@ -77,18 +77,11 @@ function parseSmartRecruiters(v: unknown, ctx: ParseContext): ParseResult {
   return out.result();
 }
 
-function readPosting(out: Collector, p: unknown, path: string): void {
+function readPosting(out: Collector, value: unknown, path: string): void {
   const at = path ? `$.${path}` : '$';
-  if (!isObject(p)) {
-    out.warn('parse_error', at, 'posting is not an object');
-    return;
-  }
-  const postingId = str(p.id);
-  const title = str(p.name);
-  if (!postingId || !title) {
-    out.warn('invalid_posting', at, 'posting without id or name');
-    return;
-  }
+  const entry = out.entry(value, at, 'posting', 'name');
+  if (!entry) return;
+  const { item: p, postingId, title } = entry;
   const loc = isObject(p.location) ? p.location : {};
   const company = isObject(p.company) ? p.company : {};
   const identifier = str(company.identifier) ?? out.ctx.board;
