@@ -74,6 +74,8 @@ export async function acquireRunLock(
   const record = async (granted: boolean, holder: unknown) =>
     driver.db.insert(lockAttempts).values({ name, granted, requester: me, holder, at: now() });
 
+  // Take the lock itself; `free` gives it back. The `locks` row only names the holder.
+  let free: () => Promise<void>;
   if (driver.session) {
     const session = await driver.session();
     const [k1, k2] = advisoryKeys(name);
@@ -84,41 +86,25 @@ export async function acquireRunLock(
       await record(false, row?.holder ?? null);
       throw heldError(name, row?.holder as LockHolder | undefined);
     }
-    await driver.db
-      .insert(locks)
-      .values({ name, holder: me, acquiredAt: now() })
-      .onConflictDoUpdate({ target: locks.name, set: { holder: me, acquiredAt: now() } });
-    await record(true, null);
-    let released = false;
-    return {
-      name,
-      holder: me,
-      async release() {
-        if (released) return;
-        released = true;
-        await driver.db
-          .delete(locks)
-          .where(sql`${locks.name} = ${name} and ${locks.holder}->>'token' = ${me.token}`);
-        await session.query(sql`select pg_advisory_unlock(${k1}, ${k2})`);
-        await session.release();
-      },
+    free = async () => {
+      await session.query(sql`select pg_advisory_unlock(${k1}, ${k2})`);
+      await session.release();
     };
-  }
-
-  const path = `${dataDir}.run-${createHash('sha256').update(request.configKey).digest('hex').slice(0, 16)}`;
-  const file = new FileLock(path, { timeoutMs: 0, label: JSON.stringify(me) });
-  let release: () => Promise<void>;
-  try {
-    release = await file.acquire();
-  } catch (error) {
-    if ((error as { code?: string }).code !== 'MANIFEST_LOCK_TIMEOUT') throw error;
-    const owner = (error as { details?: { holder?: { label?: string } } }).details?.holder;
-    let holder: Partial<LockHolder> | null = null;
+  } else {
+    const path = `${dataDir}.run-${createHash('sha256').update(request.configKey).digest('hex').slice(0, 16)}`;
+    const file = new FileLock(path, { timeoutMs: 0, label: JSON.stringify(me) });
     try {
-      holder = owner?.label ? (JSON.parse(owner.label) as LockHolder) : null;
-    } catch {}
-    await record(false, holder);
-    throw heldError(name, holder);
+      free = await file.acquire();
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'MANIFEST_LOCK_TIMEOUT') throw error;
+      const owner = (error as { details?: { holder?: { label?: string } } }).details?.holder;
+      let holder: Partial<LockHolder> | null = null;
+      try {
+        holder = owner?.label ? (JSON.parse(owner.label) as LockHolder) : null;
+      } catch {}
+      await record(false, holder);
+      throw heldError(name, holder);
+    }
   }
   await driver.db
     .insert(locks)
@@ -132,8 +118,10 @@ export async function acquireRunLock(
     async release() {
       if (released) return;
       released = true;
-      await driver.db.delete(locks).where(eq(locks.name, name));
-      await release();
+      await driver.db
+        .delete(locks)
+        .where(sql`${locks.name} = ${name} and ${locks.holder}->>'token' = ${me.token}`);
+      await free();
     },
   };
 }
