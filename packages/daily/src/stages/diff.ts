@@ -4,19 +4,15 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fingerprint, type PipelineStage } from '@jobintel/runner-core';
 import {
-  applyUserState,
+  buildReport,
   CSV_COLUMNS,
-  changeDescriber,
   compileProfile,
   csvRow,
-  diffRuns,
   type Profile,
   parsePreviousJobs,
   type RankedReport,
   type ReportJob,
-  rankJobs,
   type ScoredJob,
-  scoreDiagnostics,
   stableJsonFragment,
 } from '@jobintel/scoring';
 import type { RunContext } from '../context.js';
@@ -164,35 +160,22 @@ export function diffStage(ctx: RunContext): PipelineStage<DiffInput, string> {
         status: u.status,
         note: u.note,
       }));
-      // ranking, diff and overlay read only the light fields (as buildReport does)
-      const ranked = rankJobs(lights as ScoredJob[]);
-      const diff = previous ? diffRuns(previous, ranked) : null;
-      const overlay = applyUserState(ranked, userState);
-      const changeOf = changeDescriber(diff);
-      const compiled = compileProfile(profile);
-      const header: Omit<RankedReport, 'jobs' | 'hidden'> = {
-        schemaVersion: 1,
-        profile: {
-          id: profile.id,
-          name: profile.name,
-          configHash: compiled.configHash,
-          modelId: compiled.modelId,
-        },
-        diagnostics: scoreDiagnostics(lights.filter((j) => j.duplicateOf === null) as ScoredJob[]),
-        diff: diff && {
-          new: diff.new.length,
-          changed: diff.changed.length,
-          removed: diff.removed.length,
-          unchanged: diff.unchanged,
-        },
-        removed: diff?.removed ?? [],
-      };
-      const full = (j: (typeof overlay.jobs)[number]): ReportJob => ({
+      // buildReport reads only the light fields: its jobs are light records with their rank, user
+      // state and change; each one's other fields are put back from its serialised form when written
+      const {
+        jobs: rankedJobs,
+        hidden,
+        ...header
+      } = buildReport(compileProfile(profile), lights as ScoredJob[], {
+        previous,
+        userState,
+      });
+      const full = (j: ReportJob): ReportJob => ({
         ...(JSON.parse(serialised.get(j.id) as string) as ScoredJob),
         rank: j.rank,
         userStatus: j.userStatus,
         userNote: j.userNote,
-        change: changeOf(j.id),
+        change: j.change,
       });
 
       const shortlist: ReportJob[] = [];
@@ -201,7 +184,7 @@ export function diffStage(ctx: RunContext): PipelineStage<DiffInput, string> {
       await writeStreamed(join(ctx.runDir, rankedRef(profile.id)), async (put) => {
         const list = async (
           key: string,
-          jobs: typeof overlay.jobs,
+          jobs: readonly ReportJob[],
           last: boolean,
           onJob?: (job: ReportJob) => void,
         ) => {
@@ -218,8 +201,8 @@ export function diffStage(ctx: RunContext): PipelineStage<DiffInput, string> {
         await put('{\n');
         await put(`  "diagnostics": ${stableJsonFragment(header.diagnostics, '  ')},\n`);
         await put(`  "diff": ${stableJsonFragment(header.diff, '  ')},\n`);
-        await list('hidden', overlay.hidden, false);
-        await list('jobs', overlay.jobs, false, (job) => {
+        await list('hidden', hidden, false);
+        await list('jobs', rankedJobs, false, (job) => {
           csvRows.push(csvRow(job));
           if (job.score < ctx.minScore) return;
           shortlisted++;
@@ -236,10 +219,10 @@ export function diffStage(ctx: RunContext): PipelineStage<DiffInput, string> {
       await writeAtomic(
         join(ctx.runDir, shortlistRef(profile.id)),
         stableJson({
-          report: { ...header, jobs: shortlist, hidden: overlay.hidden.map(full) },
+          report: { ...header, jobs: shortlist, hidden: hidden.map(full) },
           total: shortlisted,
-          ranked: overlay.jobs.length,
-          alerts: overlay.jobs.filter((j) => j.score >= ctx.alertScore).length,
+          ranked: rankedJobs.length,
+          alerts: rankedJobs.filter((j) => j.score >= ctx.alertScore).length,
         } satisfies ShortlistFile),
       );
       return rankedRef(profile.id);
