@@ -1,35 +1,19 @@
 // The jobintel command end to end, as users run it: a real process per command, from the sources.
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runReportSchema } from '@jobintel/daily';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnNodeFromSource, waitForExit } from './support/node-source.js';
 
-const register = new URL('../scripts/register-source.mjs', import.meta.url).pathname;
 const bin = new URL('../apps/cli/src/main.ts', import.meta.url).pathname;
 const OUTPUTS = ['ranked.json', 'ranked.csv', 'shortlist.md', 'top.md'];
 
-function jobintel(args: string[], cwd: string): ChildProcess {
-  return spawn(process.execPath, ['--conditions=@jobintel/source', '--import', register, bin, ...args], {
-    cwd,
-    env: { ...process.env, DATABASE_URL: '', NO_COLOR: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-}
-
-function finished(child: ChildProcess): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (d) => {
-    stdout += d;
-  });
-  child.stderr?.on('data', (d) => {
-    stderr += d;
-  });
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
-}
+const jobintel = (args: string[], cwd: string): ChildProcess =>
+  spawnNodeFromSource(bin, args, { DATABASE_URL: '', NO_COLOR: '1' }, cwd);
+const finished = waitForExit;
 
 const run = (args: string[], cwd: string) => finished(jobintel(args, cwd));
 const dirs: string[] = [];

@@ -7,8 +7,10 @@ export function spawnNodeFromSource(
   script: string,
   args: string[],
   env: NodeJS.ProcessEnv = {},
+  cwd?: string,
 ): ChildProcess {
   return spawn(process.execPath, ['--conditions=@jobintel/source', '--import', register, script, ...args], {
+    ...(cwd ? { cwd } : {}),
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
