@@ -1,9 +1,12 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { makePosting } from '../test/factory.js';
 import {
   buildCorpusStats,
+  type CorpusStats,
   type EmbeddingProvider,
   embeddingSimilarities,
+  lexicalBoost,
   mergeCorpusStats,
 } from './booster.js';
 import { compileProfile } from './compile.js';
@@ -92,5 +95,65 @@ describe('embeddingSimilarities', () => {
     await expect(
       embeddingSimilarities(broken, 'x', [{ id: 'a', title: 'a', descriptionText: '' }]),
     ).rejects.toThrow(/returned 0 vectors for 2 texts/);
+  });
+});
+
+describe('lexicalBoost evidence', () => {
+  // the evidence as first written: every term with its rounded weight, sorted, the first five
+  function referenceTerms(
+    compiledProfile: typeof profile,
+    job: ReturnType<typeof prepareJobs>[number],
+    corpus: CorpusStats,
+  ) {
+    const tf = new Map<string, number>();
+    const vocab = job.vocabulary;
+    for (const id of [...job.titleStream.ids, ...job.descriptionStream.ids]) {
+      const term = vocab.terms[id]!;
+      if (compiledProfile.boosterTerms.includes(term)) tf.set(term, (tf.get(term) ?? 0) + 1);
+    }
+    const length = job.titleStream.length + job.descriptionStream.length;
+    const norm = 1.2 * (1 - 0.75 + (0.75 * length) / (corpus.averageLength || 1));
+    const terms = compiledProfile.boosterTerms
+      .filter((t) => tf.has(t))
+      .map((term) => {
+        const n = tf.get(term)!;
+        const df = corpus.documentFrequency[term] ?? 0;
+        const idf = Math.log(1 + (corpus.documents - df + 0.5) / (df + 0.5));
+        const weight = (idf * n * 2.2) / (n + norm);
+        return { term, tf: n, weight: Math.round(weight * 1000) / 1000 };
+      });
+    terms.sort((a, b) => b.weight - a.weight || (a.term < b.term ? -1 : 1));
+    return terms.slice(0, 5);
+  }
+
+  it('keeps the five heaviest terms in order, ties by term (seeded random texts)', () => {
+    const many = compileProfile({
+      id: 'many',
+      name: 'Many terms',
+      roles: [{ pattern: 'engineer', weight: 40 }],
+      skills: 'alpha beta gamma delta epsilon zeta eta theta iota kappa'
+        .split(' ')
+        .map((term) => ({ term, weight: 1 })),
+      booster: { maxPoints: 6 },
+    });
+    const words = [...many.boosterTerms, 'filler', 'other', 'words'];
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.constantFrom(...words), { maxLength: 40 }), { minLength: 1, maxLength: 8 }),
+        (texts) => {
+          const jobs = prepareJobs(
+            texts.map((t) => makePosting({ title: 'Engineer', descriptionText: t.join(' ') })),
+            [many],
+          );
+          const corpus = buildCorpusStats(many, jobs);
+          for (const job of jobs) {
+            const boost = lexicalBoost(many, job, corpus, 6);
+            const expected = referenceTerms(many, job, corpus);
+            expect(boost?.terms ?? []).toEqual(boost?.bm25 === 0 ? [] : expected);
+          }
+        },
+      ),
+      { seed: 42, numRuns: 300 },
+    );
   });
 });

@@ -25,20 +25,26 @@ const B = 0.75;
 
 let scratch = new Uint32Array(256);
 
-/** Booster term counts of one job, in a shared buffer valid until the next call. */
+/**
+ * Booster term counts of one job, in a shared buffer valid until the next call: its first
+ * `boosterTerms.length` entries (the rest is left over from other profiles).
+ */
 function termCounts(compiled: CompiledProfile, job: PreparedJob): Uint32Array {
   const { boosterIndex } = runtimeOf(compiled, job.vocabulary);
-  if (scratch.length < compiled.boosterTerms.length)
-    scratch = new Uint32Array(compiled.boosterTerms.length * 2);
-  const counts = scratch.subarray(0, compiled.boosterTerms.length);
-  counts.fill(0);
-  for (const stream of [job.titleStream, job.descriptionStream]) {
-    for (const id of stream.ids) {
-      const i = boosterIndex[id]!;
-      if (i >= 0) counts[i]!++;
-    }
-  }
+  const terms = compiled.boosterTerms.length;
+  if (scratch.length < terms) scratch = new Uint32Array(terms * 2);
+  const counts = scratch;
+  for (let i = 0; i < terms; i++) counts[i] = 0;
+  addCounts(counts, boosterIndex, job.titleStream.ids);
+  addCounts(counts, boosterIndex, job.descriptionStream.ids);
   return counts;
+}
+
+function addCounts(counts: Uint32Array, boosterIndex: Int32Array, ids: readonly number[]): void {
+  for (let k = 0; k < ids.length; k++) {
+    const i = boosterIndex[ids[k]!]!;
+    if (i >= 0) counts[i]!++;
+  }
 }
 
 export function buildCorpusStats(compiled: CompiledProfile, jobs: readonly PreparedJob[]): CorpusStats {
@@ -47,7 +53,7 @@ export function buildCorpusStats(compiled: CompiledProfile, jobs: readonly Prepa
   for (const job of jobs) {
     total += job.titleStream.length + job.descriptionStream.length;
     const counts = termCounts(compiled, job);
-    for (let i = 0; i < counts.length; i++) if (counts[i]! > 0) df[i]!++;
+    for (let i = 0; i < df.length; i++) if (counts[i]! > 0) df[i]!++;
   }
   const documentFrequency: Record<string, number> = {};
   compiled.boosterTerms.forEach((t, i) => {
@@ -84,27 +90,63 @@ export function lexicalBoost(
   if (maxPoints <= 0 || compiled.boosterTerms.length === 0 || corpus.documents === 0) return null;
   const { idf, half } = idfOf(compiled, corpus);
   const counts = termCounts(compiled, job);
+  const termCount = compiled.boosterTerms.length;
   const length = job.titleStream.length + job.descriptionStream.length;
   const norm = K1 * (1 - B + (B * length) / (corpus.averageLength || 1));
   let bm25 = 0;
-  const terms: BoostEvidence['terms'] = [];
-  for (let i = 0; i < counts.length; i++) {
+  // the evidence is the five heaviest terms (rounded weight, then term): kept in order as they come
+  const top = TOP;
+  const topWeights = TOP_WEIGHTS;
+  let kept = 0;
+  for (let i = 0; i < termCount; i++) {
     const tf = counts[i]!;
     if (tf === 0) continue;
     const weight = (idf[i]! * tf * (K1 + 1)) / (tf + norm);
     bm25 += weight;
-    terms.push({ term: compiled.boosterTerms[i]!, tf, weight: Math.round(weight * 1000) / 1000 });
+    const rounded = Math.round(weight * 1000) / 1000;
+    // terms are sorted and come in order, so an equal weight never goes before one already kept
+    let at = kept;
+    while (at > 0 && rounded > topWeights[at - 1]!) at--;
+    if (at >= TOP_TERMS) continue;
+    for (let k = Math.min(kept, TOP_TERMS - 1); k > at; k--) {
+      top[k] = top[k - 1]!;
+      topWeights[k] = topWeights[k - 1]!;
+    }
+    top[at] = i;
+    topWeights[at] = rounded;
+    if (kept < TOP_TERMS) kept++;
   }
   if (bm25 === 0) return { points: 0, bm25: 0, terms: [] };
   const points = (maxPoints * bm25) / (bm25 + half);
-  terms.sort((a, b) => b.weight - a.weight || (a.term < b.term ? -1 : 1));
-  return { points, bm25: Math.round(bm25 * 1000) / 1000, terms: terms.slice(0, 5) };
+  const terms: BoostEvidence['terms'] = [];
+  for (let k = 0; k < kept; k++) {
+    const i = top[k]!;
+    terms.push({ term: compiled.boosterTerms[i]!, tf: counts[i]!, weight: topWeights[k]! });
+  }
+  return { points, bm25: Math.round(bm25 * 1000) / 1000, terms };
 }
+
+const TOP_TERMS = 5;
+const TOP = new Int32Array(TOP_TERMS);
+const TOP_WEIGHTS = new Float64Array(TOP_TERMS);
 
 const idfCache = new WeakMap<CorpusStats, Map<string, { idf: Float64Array; half: number }>>();
 
 /** idf of each booster term (BM25's, never negative) and half their sum, once per corpus and profile. */
 function idfOf(compiled: CompiledProfile, corpus: CorpusStats): { idf: Float64Array; half: number } {
+  if (corpus === lastIdf.corpus && compiled.configHash === lastIdf.configHash) return lastIdf.entry!;
+  const entry = computeIdf(compiled, corpus);
+  lastIdf = { corpus, configHash: compiled.configHash, entry };
+  return entry;
+}
+
+let lastIdf: {
+  corpus: CorpusStats | null;
+  configHash: string;
+  entry: { idf: Float64Array; half: number } | null;
+} = { corpus: null, configHash: '', entry: null };
+
+function computeIdf(compiled: CompiledProfile, corpus: CorpusStats): { idf: Float64Array; half: number } {
   let byProfile = idfCache.get(corpus);
   const hit = byProfile?.get(compiled.configHash);
   if (hit) return hit;

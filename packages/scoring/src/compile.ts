@@ -63,6 +63,19 @@ export interface ProfileRuntime {
     negative: { title: Int32Array; description: Int32Array };
     seniority: Record<string, number>;
   };
+  /** The contribution rule names of the profile's rules, made once. */
+  ruleNames: { role: string[]; skill: string[]; must: string[]; negative: string[] };
+  /**
+   * Texts of contributions that recur job after job, made once: fixed ones per rule, and the others
+   * (by matched role phrase; by skill, hit count and place) as they first occur.
+   */
+  texts: {
+    role: Map<string, string>;
+    skill: Array<Array<string | undefined>>;
+    must: string[];
+    negative: { outweighed: string[]; title: string[]; description: string[] };
+    seniority: Record<string, { avoided: string; excluded: string; level: string }>;
+  };
   /** The location preferences, folded once. */
   places: { countries: Set<string>; cities: Set<string>; regions: Set<string> };
 }
@@ -118,6 +131,20 @@ const runtimes = new WeakMap<Vocabulary, Map<string, ProfileRuntime>>();
 
 /** The profile's matchers over `vocabulary`, built once and cached. */
 export function runtimeOf(compiled: CompiledProfile, vocabulary: Vocabulary): ProfileRuntime {
+  // scoring asks for the same profile and vocabulary job after job
+  if (compiled === lastRuntime.compiled && vocabulary === lastRuntime.vocabulary) return lastRuntime.runtime!;
+  const runtime = buildRuntime(compiled, vocabulary);
+  lastRuntime = { compiled, vocabulary, runtime };
+  return runtime;
+}
+
+let lastRuntime: {
+  compiled: CompiledProfile | null;
+  vocabulary: Vocabulary | null;
+  runtime: ProfileRuntime | null;
+} = { compiled: null, vocabulary: null, runtime: null };
+
+function buildRuntime(compiled: CompiledProfile, vocabulary: Vocabulary): ProfileRuntime {
   let byHash = runtimes.get(vocabulary);
   const hit = byHash?.get(compiled.configHash);
   if (hit) return hit;
@@ -149,6 +176,28 @@ export function runtimeOf(compiled: CompiledProfile, vocabulary: Vocabulary): Pr
       must: both('must', profile.mustHaves.length),
       negative: both('negative', profile.negatives.length),
       seniority: Object.fromEntries(SENIORITY_LEVELS.map((l) => [l, titleMatcher.indexOf(`seniority:${l}`)])),
+    },
+    ruleNames: {
+      role: profile.roles.map((r) => `role:${r.pattern}`),
+      skill: profile.skills.map((r) => `skill:${r.term}`),
+      must: profile.mustHaves.map((r) => `must_have:${r.term}`),
+      negative: profile.negatives.map((r) => `negative:${r.term}`),
+    },
+    texts: {
+      role: new Map(),
+      skill: profile.skills.map(() => []),
+      must: profile.mustHaves.map((m) => `missing must-have "${m.term}"`),
+      negative: {
+        outweighed: profile.negatives.map((n) => `"${n.term}" in title, outweighed by the target role`),
+        title: profile.negatives.map((n) => `avoid term "${n.term}" in title`),
+        description: profile.negatives.map((n) => `avoid term "${n.term}" in description`),
+      },
+      seniority: Object.fromEntries(
+        SENIORITY_LEVELS.map((l) => [
+          l,
+          { avoided: `${l} level is avoided`, excluded: `seniority "${l}" is avoided`, level: `${l} level` },
+        ]),
+      ),
     },
     places: {
       countries: new Set(profile.locations?.countries.map((c) => c.toUpperCase())),

@@ -255,6 +255,23 @@ const locationKey = (l: NormalizedLocation) =>
  * raw text. Duplicates are dropped and the result is sorted, so the order of the input does not show.
  */
 export function normalizePostingLocations(locations: readonly PostingLocation[]): NormalizedLocation[] {
+  if (locations.length === 1) {
+    // the common case: one location that names one place, nothing to merge, de-duplicate or sort
+    const loc = locations[0]!;
+    const parsed = normalizeLocation(loc.raw);
+    if (parsed.length === 1) {
+      const p = parsed[0]!;
+      return [
+        {
+          raw: loc.raw.trim(),
+          city: loc.city ?? p.city,
+          region: loc.region ?? p.region,
+          country: loc.country ?? p.country,
+          remote: loc.remote || p.remote,
+        },
+      ];
+    }
+  }
   const seen = new Map<string, NormalizedLocation>();
   for (const loc of locations) {
     const parsed = normalizeLocation(loc.raw);

@@ -25,12 +25,6 @@ export interface ScanResult {
   phrases: Array<string | undefined>;
 }
 
-interface Pattern {
-  rule: number;
-  rest: Int32Array;
-  phrase: string;
-}
-
 /**
  * Inflections of one folded word, for rules that ask for stems. Deliberately conservative: it only
  * adds endings, never removes more than a final "e", "y" or "s", so "intern" never reaches "international".
@@ -80,7 +74,14 @@ export function ruleVariants(rule: MatchRule): Array<{ tokens: string[]; phrase:
 export class PhraseMatcher {
   readonly ruleIds: readonly string[];
   readonly vocabulary: Vocabulary;
-  private readonly byFirst: Array<Pattern[] | undefined>;
+  // The phrases by their first word, flat: the patterns of vocabulary id `w` are `start[w]` up to
+  // `start[w + 1]`; pattern `p` belongs to rule `rule[p]`, and the rest of its words are
+  // `words[restAt[p]]` up to `words[restAt[p + 1]]`.
+  private readonly start: Int32Array;
+  private readonly rule: Int32Array;
+  private readonly restAt: Int32Array;
+  private readonly words: Int32Array;
+  private readonly phrase: readonly string[];
   private readonly result: ScanResult;
   private readonly last: Int32Array;
 
@@ -94,17 +95,29 @@ export class PhraseMatcher {
     this.last = new Int32Array(rules.length);
     const variants = rules.map(ruleVariants);
     this.vocabulary = vocabulary ?? new Vocabulary(variants.flat().flatMap((v) => v.tokens));
-    this.byFirst = new Array(this.vocabulary.terms.length);
+    const byFirst: Array<Array<{ rule: number; rest: number[]; phrase: string }>> = Array.from(
+      { length: this.vocabulary.terms.length },
+      () => [],
+    );
     variants.forEach((list, rule) => {
       for (const { tokens, phrase } of list) {
         const ids = tokens.map((t) => this.vocabulary.idOf(t));
         if (ids.some((id) => id < 0)) throw new RangeError(`the vocabulary lacks a word of "${phrase}"`);
-        const head = ids[0]!;
-        const list = this.byFirst[head] ?? [];
-        list.push({ rule, rest: Int32Array.from(ids.slice(1)), phrase });
-        this.byFirst[head] = list;
+        byFirst[ids[0]!]!.push({ rule, rest: ids.slice(1), phrase });
       }
     });
+    const patterns = byFirst.flat();
+    this.start = new Int32Array(byFirst.length + 1);
+    byFirst.forEach((list, id) => {
+      this.start[id + 1] = this.start[id]! + list.length;
+    });
+    this.rule = Int32Array.from(patterns, (p) => p.rule);
+    this.restAt = new Int32Array(patterns.length + 1);
+    patterns.forEach((p, k) => {
+      this.restAt[k + 1] = this.restAt[k]! + p.rest.length;
+    });
+    this.words = Int32Array.from(patterns.flatMap((p) => p.rest));
+    this.phrase = patterns.map((p) => p.phrase);
   }
 
   /** The index of a rule id in `scan` results, or -1. */
@@ -120,37 +133,44 @@ export class PhraseMatcher {
    */
   scan(stream: TokenStream): ScanResult {
     const { counts, first, phrases } = this.result;
-    const last = this.last;
-    counts.fill(0);
-    // one hit per rule per position, even when two of its phrases start there
-    last.fill(-1);
+    const { last, start, rule, restAt, words, phrase } = this;
+    // (plain loops: a builtin fill costs more than it saves on a few dozen rules)
+    for (let r = 0; r < counts.length; r++) {
+      counts[r] = 0;
+      // one hit per rule per position, even when two of its phrases start there
+      last[r] = -1;
+    }
     const { positions, ids } = stream;
     const n = ids.length;
     for (let k = 0; k < n; k++) {
-      const patterns = this.byFirst[ids[k]!];
-      if (patterns === undefined) continue;
+      const id = ids[k]!;
+      const end = start[id + 1]!;
+      let p = start[id]!;
+      if (p === end) continue;
       const at = positions[k]!;
-      for (const p of patterns) {
-        const rest = p.rest;
-        if (last[p.rule] === at || k + rest.length >= n) continue;
+      for (; p < end; p++) {
+        const r = rule[p]!;
+        const from = restAt[p]!;
+        const length = restAt[p + 1]! - from;
+        if (last[r] === at || k + length >= n) continue;
         let ok = true;
         // the rest of a phrase must be the next tokens of interest, at the very next positions
-        for (let j = 0; j < rest.length; j++) {
-          if (ids[k + 1 + j] !== rest[j] || positions[k + 1 + j] !== at + 1 + j) {
+        for (let j = 0; j < length; j++) {
+          if (ids[k + 1 + j] !== words[from + j] || positions[k + 1 + j] !== at + 1 + j) {
             ok = false;
             break;
           }
         }
         if (!ok) continue;
-        if (counts[p.rule] === 0) {
-          first[p.rule] = at;
-          phrases[p.rule] = p.phrase;
+        if (counts[r] === 0) {
+          first[r] = at;
+          phrases[r] = phrase[p];
         }
-        counts[p.rule]!++;
-        last[p.rule] = at;
+        counts[r]!++;
+        last[r] = at;
       }
     }
-    return { counts, first, phrases };
+    return this.result;
   }
 
   /** Convenience for one-off use: stream `text` through the vocabulary and scan it. */

@@ -2,7 +2,7 @@
 // contribution goes through.
 import type { Compensation } from '@jobintel/providers';
 import type { ProfileRuntime } from './compile.js';
-import { formatLocation, type NormalizedLocation } from './locations.js';
+import type { NormalizedLocation } from './locations.js';
 import type { PreparedJob } from './prepare.js';
 import type { Profile } from './profile.js';
 import type { Band, Contribution } from './score.js';
@@ -18,8 +18,21 @@ export function bandOf(score: number): Band {
 }
 
 export function sign(points: number): string {
-  return points >= 0 ? `+${points}` : `${points}`;
+  // points are whole hundredths (see `add`), and few distinct ones occur: their text is made once
+  const hundredths = Math.round(points * 100);
+  if (hundredths / 100 !== points) return signText(points);
+  let text = signs.get(hundredths);
+  if (text === undefined) {
+    text = signText(points);
+    if (signs.size >= MAX_SIGNS) signs.clear();
+    signs.set(hundredths, text);
+  }
+  return text;
 }
+
+const signText = (points: number) => (points >= 0 ? `+${points}` : `${points}`);
+const signs = new Map<number, string>();
+const MAX_SIGNS = 10_000;
 
 /** What scoring one job collects: contributions, risks that cost nothing, and a knock-out reason. */
 export interface Acc {
@@ -40,26 +53,40 @@ export function scoreLocation(
   wanted: ProfileRuntime['places'],
   job: PreparedJob,
 ): void {
-  const remoteJob =
-    job.workplace === 'remote' || (job.locations.length > 0 && job.locations.every((l) => l.remote));
-  const anyRemote = remoteJob || job.locations.some((l) => l.remote);
-  if (job.locations.length === 0 && job.workplace !== 'remote') {
+  const locations = job.locations;
+  let allRemote = locations.length > 0;
+  let anyRemote = false;
+  for (const l of locations) {
+    if (l.remote) anyRemote = true;
+    else allRemote = false;
+  }
+  const remoteJob = job.workplace === 'remote' || allRemote;
+  anyRemote ||= remoteJob;
+  if (locations.length === 0 && job.workplace !== 'remote') {
     acc.risks.push('location unknown');
     return;
   }
   const { countries, cities, regions } = wanted;
-  const usable = (l: NormalizedLocation) => !(l.remote && prefs.remote === 'reject');
   const named = (l: NormalizedLocation) =>
-    (l.city !== null && cities.has(normalizePhrase(l.city))) ||
-    (l.region !== null && regions.has(normalizePhrase(l.region)));
-  const inCountry = (l: NormalizedLocation) =>
-    countries.size === 0 ||
-    named(l) ||
-    (l.country !== null
-      ? countries.has(l.country)
-      : l.remote && l.region === null && prefs.remoteUnknownCountryOk);
-  const places = job.locations.filter(usable);
-  const inside = places.filter(inCountry);
+    (l.city !== null && cities.has(phraseOf(l.city))) ||
+    (l.region !== null && regions.has(phraseOf(l.region)));
+  // the first usable place inside the preferred countries, and the first of those that is named
+  let inside = 0;
+  let preferred = -1;
+  for (let k = 0; k < locations.length; k++) {
+    const l = locations[k]!;
+    if (l.remote && prefs.remote === 'reject') continue;
+    const isNamed = named(l);
+    const inCountry =
+      countries.size === 0 ||
+      isNamed ||
+      (l.country !== null
+        ? countries.has(l.country)
+        : l.remote && l.region === null && prefs.remoteUnknownCountryOk);
+    if (!inCountry) continue;
+    inside++;
+    if (preferred < 0 && isNamed) preferred = k;
+  }
   if (job.workplace === 'hybrid' && prefs.hybrid === 'reject') {
     acc.risks.push('hybrid work');
     applyOutside(acc, prefs, 'hybrid work is not accepted');
@@ -69,25 +96,38 @@ export function scoreLocation(
     applyOutside(acc, prefs, 'remote work is not accepted');
     return;
   }
-  if (inside.length === 0 && !(remoteJob && job.locations.length === 0)) {
-    const where = job.locations.map(formatLocation).join('; ');
+  if (inside === 0 && !(remoteJob && locations.length === 0)) {
+    const where = job.locationLabels.join('; ');
     applyOutside(acc, prefs, `outside preferred countries (${where})`);
     return;
   }
-  const preferred = inside.find(named);
-  if (preferred) {
+  if (preferred >= 0) {
     add(acc, {
       rule: 'location:preferred',
       kind: 'location',
       hits: 1,
       points: prefs.bonus,
-      detail: `in ${formatLocation(preferred)}`,
+      detail: `in ${job.locationLabels[preferred]!}`,
     });
   } else if (anyRemote && prefs.remote === 'prefer') {
     add(acc, { rule: 'location:remote', kind: 'location', hits: 1, points: prefs.bonus, detail: 'remote' });
   } else if (job.workplace === 'hybrid' && prefs.hybrid === 'prefer') {
     add(acc, { rule: 'location:hybrid', kind: 'location', hits: 1, points: prefs.bonus, detail: 'hybrid' });
   }
+}
+
+// city and region names repeat from job to job: their normalised forms are kept (bounded)
+const phrases = new Map<string, string>();
+const MAX_PHRASES = 10_000;
+
+function phraseOf(name: string): string {
+  let phrase = phrases.get(name);
+  if (phrase === undefined) {
+    phrase = normalizePhrase(name);
+    if (phrases.size >= MAX_PHRASES) phrases.clear();
+    phrases.set(name, phrase);
+  }
+  return phrase;
 }
 
 function applyOutside(acc: Acc, prefs: NonNullable<Profile['locations']>, why: string): void {
@@ -138,7 +178,7 @@ export function scoreFreshness(
 ): void {
   const when = job.publishedAt ?? job.updatedAt;
   if (asOf === undefined || when === null) return;
-  const ageDays = Math.max(0, (Date.parse(asOf) - Date.parse(when)) / 86_400_000);
+  const ageDays = Math.max(0, (timeOf(asOf) - timeOf(when)) / 86_400_000);
   if (!Number.isFinite(ageDays)) return;
   const points = prefs.weight * 0.5 ** (ageDays / prefs.halfLifeDays);
   add(acc, {
@@ -149,6 +189,23 @@ export function scoreFreshness(
     detail: `published ${daysAgo(ageDays)}`,
   });
   if (ageDays > prefs.staleAfterDays) acc.risks.push(`stale: published ${daysAgo(ageDays)}`);
+}
+
+// a run has one reference time, and its jobs share a few publication times
+const times = new Map<string, number>();
+const MAX_TIMES = 10_000;
+let lastTime = { iso: '', time: Number.NaN };
+
+function timeOf(iso: string): number {
+  if (iso === lastTime.iso) return lastTime.time;
+  let t = times.get(iso);
+  if (t === undefined) {
+    t = Date.parse(iso);
+    if (times.size >= MAX_TIMES) times.clear();
+    times.set(iso, t);
+  }
+  lastTime = { iso, time: t };
+  return t;
 }
 
 function daysAgo(days: number): string {

@@ -41,13 +41,48 @@ export type ScorableJob = JobPosting | CanonicalJob;
 const EXCERPT_CHARS = 280;
 
 export function excerptOf(text: string, max = EXCERPT_CHARS): string {
-  // one pass over the head only, whitespace runs collapsed, so the work does not grow with the text
-  let out = '';
+  const out = collapsedHead(text, max);
+  if (out.length <= max) return out;
+  const cut = out.lastIndexOf(' ', max);
+  let end = cut > max * 0.6 ? cut : max;
+  while (end > 0 && ' ,;:.-'.includes(out.charAt(end - 1))) end--;
+  return `${out.slice(0, end)}…`;
+}
+
+const isSpace = (c: number) => c === 32 || (c >= 9 && c <= 13) || c === 160;
+
+/**
+ * The head of `text` with whitespace runs collapsed to one space and leading and trailing whitespace
+ * dropped: just over `max` characters of it, or all of it when it is shorter. One pass over the head
+ * only, so the work does not grow with the text.
+ */
+function collapsedHead(text: string, max: number): string {
+  // most text has only single spaces between words, and then the head is a prefix of the text
+  let length = 0;
   let space = false;
   let i = 0;
-  for (; i < text.length && out.length <= max; i++) {
+  for (; i < text.length && length <= max; i++) {
     const c = text.charCodeAt(i);
-    if (c === 32 || (c >= 9 && c <= 13) || c === 160) {
+    if (isSpace(c)) {
+      if (c !== 32 || space || length === 0) return collapsedHeadSlow(text, max);
+      space = true;
+      continue;
+    }
+    length = i + 1;
+    space = false;
+  }
+  if (length === 0) return '';
+  // a copy (through a flattened concatenation) rather than a slice, which would keep the whole
+  // text alive for as long as the excerpt lives
+  return text.slice(0, length - 1) + text.charAt(length - 1);
+}
+
+function collapsedHeadSlow(text: string, max: number): string {
+  let out = '';
+  let space = false;
+  for (let i = 0; i < text.length && out.length <= max; i++) {
+    const c = text.charCodeAt(i);
+    if (isSpace(c)) {
       space = out.length > 0;
       continue;
     }
@@ -55,11 +90,30 @@ export function excerptOf(text: string, max = EXCERPT_CHARS): string {
     space = false;
     out += text[i];
   }
-  if (out.length <= max && i >= text.length) return out;
-  const cut = out.lastIndexOf(' ', max);
-  let end = cut > max * 0.6 ? cut : max;
-  while (end > 0 && ' ,;:.-'.includes(out.charAt(end - 1))) end--;
-  return `${out.slice(0, end)}…`;
+  return out;
+}
+
+/**
+ * An http(s) URL that the URL parser would leave as it is: lowercase host of letters, digits and
+ * dashes whose last label starts with a letter (so not an IP address), no "xn--" label, no
+ * userinfo, port, query or fragment, and a path of plain characters without "." or ".." segments.
+ */
+const PLAIN_URL = /^https?:\/\/(?!xn--)[a-z0-9-]+(?:\.(?!xn--)[a-z0-9-]+)*\.[a-z][a-z0-9-]*(?:\/[\w~.-]*)*$/;
+const DOT_SEGMENT = /\/\.\.?(?:\/|$)/;
+
+/**
+ * `canonicalUrl(url, { jobIdKnown: true }) ?? url`, with the parser skipped for plain URLs (most job
+ * URLs), whose canonical form is the URL itself less trailing slashes.
+ */
+export function jobUrlOf(url: string): string {
+  if (PLAIN_URL.test(url) && !DOT_SEGMENT.test(url)) {
+    const pathAt = url.indexOf('/', url.indexOf('//') + 2);
+    if (pathAt < 0) return url;
+    let end = url.length;
+    while (end > pathAt && url.charCodeAt(end - 1) === 47) end--; // trailing slashes
+    return end === pathAt ? url.slice(0, pathAt) : url.slice(0, end);
+  }
+  return canonicalUrl(url, { jobIdKnown: true }) ?? url;
 }
 
 function prepareWith(vocabulary: Vocabulary, job: ScorableJob): PreparedJob {
@@ -78,7 +132,7 @@ function prepareWith(vocabulary: Vocabulary, job: ScorableJob): PreparedJob {
     workplace: job.workplace,
     employmentType: job.employmentType,
     compensation: job.compensation,
-    url: rawUrl === null ? null : canonical ? rawUrl : (canonicalUrl(rawUrl, { jobIdKnown: true }) ?? rawUrl),
+    url: rawUrl === null ? null : canonical ? rawUrl : jobUrlOf(rawUrl),
     publishedAt: job.publishedAt,
     updatedAt: job.updatedAt,
     duplicateOf: canonical ? job.duplicateOf : null,

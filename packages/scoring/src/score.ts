@@ -1,6 +1,6 @@
 import type { Compensation } from '@jobintel/providers';
 import { buildCorpusStats, type CorpusStats, lexicalBoost } from './booster.js';
-import { type CompiledProfile, runtimeOf } from './compile.js';
+import { type CompiledProfile, type ProfileRuntime, runtimeOf } from './compile.js';
 import { ScoringError, ScoringErrorCode } from './errors.js';
 import {
   type Acc,
@@ -82,7 +82,48 @@ export interface ScoreOptions {
 }
 
 function describe(c: Contribution): string {
-  return `${sign(c.points)} ${c.detail}`;
+  // the texts of rule contributions recur (the same detail, the same points): made once
+  if (c.kind === 'freshness' || c.kind === 'booster' || c.kind === 'semantic' || c.kind === 'location')
+    return `${sign(c.points)} ${c.detail}`;
+  const cached = reasons.get(c.detail);
+  if (cached !== undefined && cached.points === c.points) return cached.text;
+  const text = `${sign(c.points)} ${c.detail}`;
+  if (cached === undefined) {
+    if (reasons.size >= MAX_REASONS) reasons.clear();
+    reasons.set(c.detail, { points: c.points, text });
+  }
+  return text;
+}
+
+const reasons = new Map<string, { points: number; text: string }>();
+const MAX_REASONS = 10_000;
+
+function roleDetail(runtime: ProfileRuntime, phrase: string): string {
+  let detail = runtime.texts.role.get(phrase);
+  if (detail === undefined) {
+    detail = `title matches role "${phrase}"`;
+    runtime.texts.role.set(phrase, detail);
+  }
+  return detail;
+}
+
+function skillDetail(
+  runtime: ProfileRuntime,
+  i: number,
+  term: string,
+  inTitle: boolean,
+  hits: number,
+): string {
+  const make = () => `"${term}" in ${inTitle ? 'title' : 'description'}${hits > 1 ? ` (${hits}x)` : ''}`;
+  if (hits >= 1000) return make();
+  const cache = runtime.texts.skill[i]!;
+  const k = hits * 2 + (inTitle ? 1 : 0);
+  let detail = cache[k];
+  if (detail === undefined) {
+    detail = make();
+    cache[k] = detail;
+  }
+  return detail;
 }
 
 /** Scores one prepared job against one compiled profile. */
@@ -96,116 +137,136 @@ export function scorePreparedJob(
   const runtime = runtimeOf(compiled, job.vocabulary);
   const title = runtime.title.scan(job.titleStream);
   const description = runtime.description.scan(job.descriptionStream);
-  const { slots } = runtime;
-  const inTitleAt = (slot: number) => (slot < 0 ? 0 : title.counts[slot]!);
-  const inDescriptionAt = (slot: number) => (slot < 0 ? 0 : description.counts[slot]!);
+  const inTitle = title.counts;
+  const inDescription = description.counts;
+  const { slots, texts } = runtime;
   const acc: Acc = { contributions: [], risks: [], excluded: null };
-  const found = (where: { title: Int32Array; description: Int32Array }, i: number) =>
-    inTitleAt(where.title[i]!) + inDescriptionAt(where.description[i]!);
 
   // roles: the best-weighted target role in the title counts, once
+  const roles = profile.roles;
   let bestRole = -1;
-  profile.roles.forEach((r, i) => {
-    if (inTitleAt(slots.role[i]!) > 0 && (bestRole < 0 || r.weight > profile.roles[bestRole]!.weight))
+  for (let i = 0; i < roles.length; i++) {
+    const slot = slots.role[i]!;
+    if (slot >= 0 && inTitle[slot]! > 0 && (bestRole < 0 || roles[i]!.weight > roles[bestRole]!.weight))
       bestRole = i;
-  });
+  }
   if (bestRole >= 0) {
-    const r = profile.roles[bestRole]!;
+    const r = roles[bestRole]!;
     const slot = slots.role[bestRole]!;
-    const hit = { count: title.counts[slot]!, phrase: title.phrases[slot]! };
     add(acc, {
-      rule: `role:${r.pattern}`,
+      rule: runtime.ruleNames.role[bestRole]!,
       kind: 'role',
-      hits: hit.count,
+      hits: inTitle[slot]!,
       points: r.weight,
-      detail: `title matches role "${hit.phrase}"`,
+      detail: roleDetail(runtime, title.phrases[slot]!),
     });
   } else {
     acc.risks.push('title matches no target role');
   }
 
-  profile.skills.forEach((s, i) => {
-    const hits = found(slots.skill, i);
-    if (hits === 0) return;
+  const skills = profile.skills;
+  for (let i = 0; i < skills.length; i++) {
+    const s = skills[i]!;
+    const titleSlot = slots.skill.title[i]!;
+    const descriptionSlot = slots.skill.description[i]!;
+    const titleHits = titleSlot < 0 ? 0 : inTitle[titleSlot]!;
+    const hits = titleHits + (descriptionSlot < 0 ? 0 : inDescription[descriptionSlot]!);
+    if (hits === 0) continue;
     const points = Math.min(hits * s.weight, s.cap ?? s.weight);
-    const where = inTitleAt(slots.skill.title[i]!) > 0 ? 'title' : 'description';
     add(acc, {
-      rule: `skill:${s.term}`,
+      rule: runtime.ruleNames.skill[i]!,
       kind: 'skill',
       hits,
       points,
-      detail: `"${s.term}" in ${where}${hits > 1 ? ` (${hits}x)` : ''}`,
+      detail: skillDetail(runtime, i, s.term, titleHits > 0, hits),
     });
-  });
+  }
 
   const missing: string[] = [];
-  profile.mustHaves.forEach((m, i) => {
-    if (found(slots.must, i) > 0) return;
+  const mustHaves = profile.mustHaves;
+  for (let i = 0; i < mustHaves.length; i++) {
+    const titleSlot = slots.must.title[i]!;
+    const descriptionSlot = slots.must.description[i]!;
+    if (
+      (titleSlot >= 0 && inTitle[titleSlot]! > 0) ||
+      (descriptionSlot >= 0 && inDescription[descriptionSlot]! > 0)
+    )
+      continue;
+    const m = mustHaves[i]!;
     missing.push(m.term);
     add(acc, {
-      rule: `must_have:${m.term}`,
+      rule: runtime.ruleNames.must[i]!,
       kind: 'must_have',
       hits: 0,
       points: -profile.mustHavePenalty,
-      detail: `missing must-have "${m.term}"`,
+      detail: texts.must[i]!,
     });
-  });
+  }
 
-  profile.negatives.forEach((n, i) => {
-    const inTitle = inTitleAt(slots.negative.title[i]!);
-    const inDescription = inDescriptionAt(slots.negative.description[i]!);
+  const negatives = profile.negatives;
+  for (let i = 0; i < negatives.length; i++) {
+    const titleSlot = slots.negative.title[i]!;
+    const descriptionSlot = slots.negative.description[i]!;
+    const titleCount = titleSlot < 0 ? 0 : inTitle[titleSlot]!;
+    const descriptionCount = descriptionSlot < 0 ? 0 : inDescription[descriptionSlot]!;
+    if (titleCount === 0 && descriptionCount === 0) continue;
+    const n = negatives[i]!;
     // a target role in the title wins over an avoid word there ("Technical Program Manager"), but
     // not over a knock-out term ("Program Manager Intern") unless the profile says so
-    const titleHits = (n.yieldToRoles ?? !n.exclude) && bestRole >= 0 ? 0 : inTitle;
-    const hits = titleHits + inDescription;
+    const titleHits = (n.yieldToRoles ?? !n.exclude) && bestRole >= 0 ? 0 : titleCount;
+    const hits = titleHits + descriptionCount;
     if (hits === 0) {
-      if (inTitle > 0)
-        add(acc, {
-          rule: `negative:${n.term}`,
-          kind: 'negative',
-          hits: inTitle,
-          points: 0,
-          detail: `"${n.term}" in title, outweighed by the target role`,
-        });
-      return;
+      add(acc, {
+        rule: runtime.ruleNames.negative[i]!,
+        kind: 'negative',
+        hits: titleCount,
+        points: 0,
+        detail: texts.negative.outweighed[i]!,
+      });
+      continue;
     }
     if (n.exclude) {
-      acc.excluded ??= `avoid term "${n.term}" in ${titleHits > 0 ? 'title' : 'description'}`;
-      return;
+      acc.excluded ??= titleHits > 0 ? texts.negative.title[i]! : texts.negative.description[i]!;
+      continue;
     }
     add(acc, {
-      rule: `negative:${n.term}`,
+      rule: runtime.ruleNames.negative[i]!,
       kind: 'negative',
       hits,
       points: -n.weight,
-      detail: `avoid term "${n.term}" in ${titleHits > 0 ? 'title' : 'description'}`,
+      detail: titleHits > 0 ? texts.negative.title[i]! : texts.negative.description[i]!,
     });
-  });
+  }
 
   const sen = profile.seniority;
-  const levels: string[] = [];
+  let avoided = false;
   for (const level of sen.avoid) {
-    if (inTitleAt(slots.seniority[level]!) === 0) continue;
-    if (sen.excludeAvoided) acc.excluded ??= `seniority "${level}" is avoided`;
+    const slot = slots.seniority[level]!;
+    if (slot < 0 || inTitle[slot] === 0) continue;
+    if (sen.excludeAvoided) acc.excluded ??= texts.seniority[level]!.excluded;
     else
       add(acc, {
         rule: `seniority:${level}`,
         kind: 'seniority',
         hits: 1,
         points: -sen.penalty,
-        detail: `${level} level is avoided`,
+        detail: texts.seniority[level]!.avoided,
       });
-    levels.push(level);
+    avoided = true;
   }
-  const preferred = sen.prefer.find((level) => inTitleAt(slots.seniority[level]!) > 0);
-  if (preferred && levels.length === 0) {
-    add(acc, {
-      rule: `seniority:${preferred}`,
-      kind: 'seniority',
-      hits: 1,
-      points: sen.bonus,
-      detail: `${preferred} level`,
-    });
+  if (!avoided) {
+    for (const level of sen.prefer) {
+      const slot = slots.seniority[level]!;
+      if (slot < 0 || inTitle[slot] === 0) continue;
+      add(acc, {
+        rule: `seniority:${level}`,
+        kind: 'seniority',
+        hits: 1,
+        points: sen.bonus,
+        detail: texts.seniority[level]!.level,
+      });
+      break;
+    }
   }
 
   if (profile.locations) scoreLocation(acc, profile.locations, runtime.places, job);
@@ -216,7 +277,8 @@ export function scorePreparedJob(
   if (corpus !== null) {
     const boost = lexicalBoost(compiled, job, corpus, profile.booster.maxPoints);
     if (boost !== null && boost.points > 0) {
-      const terms = boost.terms.map((t) => `${t.term}:${t.tf}`).join(', ');
+      let terms = '';
+      for (const t of boost.terms) terms += `${terms === '' ? '' : ', '}${t.term}:${t.tf}`;
       add(acc, {
         rule: 'booster:bm25',
         kind: 'booster',
@@ -238,19 +300,29 @@ export function scorePreparedJob(
     });
   }
 
-  const totalCents = acc.contributions.reduce((sum, c) => sum + Math.round(c.points * 100), 0);
+  const contributions = acc.contributions;
+  let totalCents = 0;
+  for (const c of contributions) totalCents += Math.round(c.points * 100);
   const rawScore = totalCents / 100;
   // clamp to 0..100, then round half up to an integer (exact: the total is whole hundredths)
   const score =
     acc.excluded !== null ? 0 : Math.min(100, Math.max(0, Math.floor((Math.max(0, totalCents) + 50) / 100)));
-  const contributions = acc.contributions.sort(
-    (a, b) => b.points - a.points || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0),
-  );
-  const positive = contributions.filter((c) => c.points > 0);
+  if (contributions.length > 1) contributions.sort(byPointsThenRule);
+  const topReasons: string[] = [];
+  const fitSignals: string[] = [];
+  const risks: string[] = [];
+  if (acc.excluded !== null) risks.push(`excluded: ${acc.excluded}`);
+  for (const c of contributions) {
+    if (!(c.points > 0)) continue;
+    if (topReasons.length < 3) topReasons.push(describe(c));
+    fitSignals.push(c.detail);
+  }
   // the largest penalty first
-  const negative = contributions.filter((c) => c.points < 0).reverse();
-  const risks = [...negative.map(describe), ...acc.risks];
-  if (acc.excluded !== null) risks.unshift(`excluded: ${acc.excluded}`);
+  for (let k = contributions.length - 1; k >= 0; k--) {
+    const c = contributions[k]!;
+    if (c.points < 0) risks.push(describe(c));
+  }
+  for (const r of acc.risks) risks.push(r);
   return {
     id: job.id,
     profileId: profile.id,
@@ -258,7 +330,7 @@ export function scorePreparedJob(
     company: job.company,
     team: job.team,
     department: job.department,
-    locations: [...job.locationLabels],
+    locations: job.locationLabels.slice(),
     workplace: job.workplace,
     url: job.url,
     publishedAt: job.publishedAt,
@@ -271,15 +343,14 @@ export function scorePreparedJob(
     band: bandOf(score),
     excluded: acc.excluded,
     duplicateOf: job.duplicateOf,
-    duplicates: [...job.duplicates],
+    duplicates: job.duplicates.slice(),
     contributions,
-    explanation: {
-      topReasons: positive.slice(0, 3).map(describe),
-      fitSignals: positive.map((c) => c.detail),
-      riskSignals: risks,
-      missingMustHaves: missing,
-    },
+    explanation: { topReasons, fitSignals, riskSignals: risks, missingMustHaves: missing },
   };
+}
+
+function byPointsThenRule(a: Contribution, b: Contribution): number {
+  return b.points - a.points || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0);
 }
 
 /** Scores prepared jobs (see `prepareJobs`) against one profile. Pure: plain data in, plain data out. */
