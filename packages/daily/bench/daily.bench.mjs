@@ -4,7 +4,7 @@
 //   daily-demo       the bundled demo configuration, offline: wall time, peak RSS
 //   daily-synthetic  100,000 postings over 50 boards (seeded Lever snapshots, ~1.5 KB descriptions) and
 //                    3 profiles: wall time per stage, peak RSS (target < 1 GB)
-// Usage: node bench/daily.bench.mjs [--boards=50] [--per-board=2000]
+// Usage: node bench/daily.bench.mjs [--boards=50] [--per-board=2000] [--only=synthetic|pglite|postgres]
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,6 +15,8 @@ const arg = (name, fallback) => {
   return hit ? Number(hit.split('=')[1]) : fallback;
 };
 const BOARDS = arg('boards', 50);
+// --only=synthetic skips the demo run; --only=pglite / --only=postgres also picks one database
+const ONLY = process.argv.find((a) => a.startsWith('--only='))?.split('=')[1] ?? null;
 const PER_BOARD = arg('per-board', 2000);
 const dist = new URL('../dist/index.js', import.meta.url).href;
 
@@ -39,7 +41,13 @@ const runCode = (env = {}) => `
   // the peak RSS of each stage, sampled every 50 ms
   let stage = 'setup';
   const peaks = {};
-  const sample = () => { const rss = Math.round(process.memoryUsage().rss / 2 ** 20); peaks[stage] = Math.max(peaks[stage] ?? 0, rss); };
+  const heaps = {};
+  const mb = (n) => Math.round(n / 2 ** 20);
+  const sample = () => {
+    const m = process.memoryUsage();
+    peaks[stage] = Math.max(peaks[stage] ?? 0, mb(m.rss));
+    heaps[stage] = Math.max(heaps[stage] ?? 0, mb(m.heapUsed + m.external));
+  };
   const timer = setInterval(sample, 50);
   const r = await runDaily({ loaded, env: ${JSON.stringify(env)}, flags: { offline: true }, onEvent: (e) => { if (e.type === 'stage:start') { sample(); stage = e.stage; } } });
   clearInterval(timer);
@@ -52,10 +60,11 @@ const runCode = (env = {}) => `
     stages: Object.fromEntries(r.report.stages.map((s) => [s.name, s.wallMs])),
     postings: r.report.boards.reduce((n, b) => n + b.postings, 0),
     peakRssMB: peaks,
+    peakHeapMB: heaps,
   }) + '\\n');`;
 
 // demo
-{
+if (ONLY === null) {
   const dir = await mkdtemp(join(tmpdir(), 'jobintel-bench-demo-'));
   try {
     const r = child(runCode(), dir);
@@ -195,7 +204,10 @@ async function scratchPostgres() {
     );
     // on the embedded database, and on PostgreSQL when one is reachable (the database then lives
     // outside the process, so the peak is the pipeline's own)
-    for (const [database, env] of [['pglite', {}], ...(await scratchPostgres())]) {
+    const databases = [['pglite', {}], ...(await scratchPostgres())];
+    for (const [database, env] of databases.filter(
+      ([d]) => ONLY === null || ONLY === 'synthetic' || ONLY === d,
+    )) {
       await rm(join(dir, '.jobintel', 'db'), { recursive: true, force: true });
       await rm(join(dir, '.jobintel', 'runs'), { recursive: true, force: true });
       const r = child(runCode(env), dir);
@@ -208,6 +220,8 @@ async function scratchPostgres() {
           wallMs: r.wallMs,
           maxRssMB: r.maxRssMB,
           stagePeakRssMB: r.peakRssMB,
+          // the main thread's heap plus external memory (worker threads and the database are not in it)
+          stagePeakHeapMB: r.peakHeapMB,
           stageWallMs: r.stages,
           target: 'peak RSS < 1024 MB',
           pass: r.exitCode === 0 && r.maxRssMB < 1024,

@@ -1,7 +1,15 @@
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildReport, compileProfile, renderCsv, renderRankedJson } from '@jobintel/scoring';
+import {
+  buildReport,
+  compileProfile,
+  identifyJobs,
+  parsePreviousJobs,
+  renderCsv,
+  renderRankedJson,
+  stableJson,
+} from '@jobintel/scoring';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from './config/load.js';
 import { exitCodeOf } from './exit-codes.js';
@@ -78,7 +86,28 @@ describe('the daily run on the bundled demo configuration', () => {
       const report = buildReport(compileProfile(profile), scored);
       expect(await readFile(p.ranked, 'utf8')).toBe(renderRankedJson(report));
       expect(await readFile(p.csv, 'utf8')).toBe(renderCsv(report));
+      // the next run diffs against a smaller file with what a diff reads of the ranking
+      const base = await readFile(join(first.runDir, 'work', p.profile, 'diff-base.json'), 'utf8');
+      expect(JSON.parse(base)).toEqual(parsePreviousJobs(JSON.parse(await readFile(p.ranked, 'utf8'))));
     }
+  });
+
+  it('identifies a board at a time, exactly as identifying every posting of the run at once', async () => {
+    const postings = [];
+    for (const f of (await readdir(join(first.runDir, 'postings'))).sort()) {
+      postings.push(...JSON.parse(await readFile(join(first.runDir, 'postings', f), 'utf8')).postings);
+    }
+    const index = JSON.parse(await readFile(join(first.runDir, 'inputs', 'jobs', 'index.json'), 'utf8'));
+    const archived = [];
+    for (const chunk of index.chunks) {
+      archived.push(...JSON.parse(await readFile(join(first.runDir, chunk), 'utf8')));
+    }
+    const whole = identifyJobs(postings);
+    expect(whole.filter((j) => j.duplicates.length > 0).length).toBeGreaterThan(0);
+    expect(archived).toHaveLength(whole.length);
+    expect(stableJson(archived)).toBe(stableJson(whole));
+    // the scratch copies of each board's jobs are gone
+    await expect(readdir(join(first.runDir, 'work', 'identify'))).rejects.toThrow(/ENOENT/);
   });
 
   it('gives byte-identical ranked outputs in a second, fresh state folder', async () => {
@@ -111,7 +140,12 @@ describe('the daily run on the bundled demo configuration', () => {
     await store.userState.set({ profile, jobId: top[0]!.id, status: 'ignore' });
     await store.userState.set({ profile, jobId: top[1]!.id, status: 'applied', note: 'sent' });
     await store.close();
+    // runs from before the diff base existed are diffed from their ranked JSON
+    await rm(join(first.runDir, 'work', profile, 'diff-base.json'));
     const second = await runDaily({ loaded, env: {} });
+    for (const other of second.report.profiles.filter((x) => x.id !== profile)) {
+      expect(other).toMatchObject({ new: 0, changed: 0, removed: 0, previousRunId: first.report.run.id });
+    }
     const p = second.report.profiles.find((x) => x.id === profile)!;
     expect(p).toMatchObject({
       new: 0,

@@ -57,6 +57,29 @@ describe('cpu policy (semantics 3, 12)', () => {
     expect(outcome.items.find((i) => i.id === 'item-1')?.error?.code).toBe('RUNNER_WORKER_CRASHED');
   });
 
+  it('bounds each thread by workerResourceLimits: over the limit fails that item only, on a fresh thread after', async () => {
+    const outcome = await runStage(
+      {
+        name: 'limits',
+        plan: () => items([{ mb: 2 }, { mb: 400 }, { mb: 2 }]),
+        worker: worker('hold'),
+      },
+      { policy: 'cpu', concurrency: 1, workerResourceLimits: { maxOldGenerationSizeMb: 48 } },
+    );
+    expect(outcome.items.map((i) => i.status)).toEqual(['succeeded', 'failed', 'succeeded']);
+    expect(outcome.items[1]?.error?.code).toBe('RUNNER_WORKER_CRASHED');
+    expect(outcome.items[1]?.error?.message).toMatch(/memory/i);
+    const [first, , last] = outcome.items.map((i) => i.output as { threadId: number; limitMb: number });
+    expect(first!.limitMb).toBeLessThan(1000); // the default is about a quarter of the machine's memory
+    expect(last!.threadId).not.toBe(first!.threadId);
+    await expect(
+      runStage(
+        { name: 'bad-limits', plan: () => items([{ mb: 1 }]), worker: worker('hold') },
+        { policy: 'cpu', workerResourceLimits: { maxOldGenerationSizeMb: 1 } },
+      ),
+    ).rejects.toThrow(/workerResourceLimits\.maxOldGenerationSizeMb/);
+  });
+
   it('retries retryable errors thrown in a thread, keeping code and flag', async () => {
     const outcome = await runStage(
       { name: 'cpu-retry', plan: () => items([{ n: 1 }]), worker: worker('flaky') },

@@ -72,6 +72,19 @@ export const stageOptionsSchema = z.strictObject({
     .optional(),
   /** For the cpu policy: extra Node flags for worker threads. */
   workerExecArgv: z.array(z.string()).optional(),
+  /**
+   * For the cpu policy: heap limits of each worker thread (Node's `resourceLimits`, in MB). A smaller
+   * old generation makes a thread collect sooner instead of growing; a thread over its limit fails
+   * its item (retryable, on a fresh thread).
+   */
+  workerResourceLimits: z
+    .object({
+      maxOldGenerationSizeMb: z.number().int().min(16).optional(),
+      maxYoungGenerationSizeMb: z.number().int().min(1).optional(),
+      stackSizeMb: z.number().int().min(1).optional(),
+    })
+    .strict()
+    .optional(),
 });
 
 export type StageOptionsInput = z.input<typeof stageOptionsSchema>;

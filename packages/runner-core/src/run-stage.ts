@@ -226,6 +226,7 @@ class StageRun<I, O> {
                 size: this.#o.concurrency,
                 logger: this.#log,
                 ...(this.#o.workerExecArgv ? { execArgv: this.#o.workerExecArgv } : {}),
+                ...(this.#o.workerResourceLimits ? { resourceLimits: this.#o.workerResourceLimits } : {}),
               }) as unknown as Executor<I, O>)
             : createIoExecutor(this.#stage.worker));
         const done = new Promise<void>((resolve) => {

@@ -32,15 +32,17 @@ const postings = [
 ];
 
 describe('corpus statistics', () => {
-  it('merge across batches to the statistics of the whole', () => {
+  it('merge across batches, in any grouping, to exactly the statistics of the whole', () => {
     const all = buildCorpusStats(profile, prepareJobs(postings, [profile]));
-    const merged = mergeCorpusStats(
-      buildCorpusStats(profile, prepareJobs(postings.slice(0, 1), [profile])),
-      buildCorpusStats(profile, prepareJobs(postings.slice(1), [profile])),
-    );
-    expect(merged.documents).toBe(all.documents);
-    expect(merged.documentFrequency).toEqual(all.documentFrequency);
-    expect(merged.averageLength).toBeCloseTo(all.averageLength, 10);
+    const stats = (from: number, to: number) =>
+      buildCorpusStats(profile, prepareJobs(postings.slice(from, to), [profile]));
+    for (let cut = 0; cut <= postings.length; cut++) {
+      expect(mergeCorpusStats(stats(0, cut), stats(cut, postings.length))).toEqual(all);
+    }
+    // one at a time, left to right and right to left
+    const singles = postings.map((_, i) => stats(i, i + 1));
+    expect(singles.reduce((a, b) => mergeCorpusStats(a, b))).toEqual(all);
+    expect(singles.reduceRight((a, b) => mergeCorpusStats(a, b))).toEqual(all);
     expect(all.documentFrequency).toMatchObject({ spark: 2, airflow: 2, engineer: 3 });
   });
 

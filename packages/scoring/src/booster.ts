@@ -8,6 +8,9 @@ import type { PreparedJob } from './prepare.js';
  */
 export interface CorpusStats {
   documents: number;
+  /** Tokens over all documents: an integer, so merging batches in any grouping gives the same mean. */
+  tokens: number;
+  /** `tokens / documents`. */
   averageLength: number;
   /** Document frequency per booster term (terms that occur nowhere are left out). */
   documentFrequency: Record<string, number>;
@@ -59,7 +62,12 @@ export function buildCorpusStats(compiled: CompiledProfile, jobs: readonly Prepa
   compiled.boosterTerms.forEach((t, i) => {
     if (df[i]! > 0) documentFrequency[t] = df[i]!;
   });
-  return { documents: jobs.length, averageLength: jobs.length ? total / jobs.length : 0, documentFrequency };
+  return {
+    documents: jobs.length,
+    tokens: total,
+    averageLength: jobs.length ? total / jobs.length : 0,
+    documentFrequency,
+  };
 }
 
 /** Combines the statistics of two parts of a corpus (batches), so a run can compute them streaming. */
@@ -68,12 +76,10 @@ export function mergeCorpusStats(a: CorpusStats, b: CorpusStats): CorpusStats {
   const documentFrequency: Record<string, number> = { ...a.documentFrequency };
   for (const [term, df] of Object.entries(b.documentFrequency))
     documentFrequency[term] = (documentFrequency[term] ?? 0) + df;
-  const averageLength = documents
-    ? (a.averageLength * a.documents + b.averageLength * b.documents) / documents
-    : 0;
+  const tokens = a.tokens + b.tokens;
   const sorted: Record<string, number> = {};
   for (const term of Object.keys(documentFrequency).sort()) sorted[term] = documentFrequency[term]!;
-  return { documents, averageLength, documentFrequency: sorted };
+  return { documents, tokens, averageLength: documents ? tokens / documents : 0, documentFrequency: sorted };
 }
 
 /**

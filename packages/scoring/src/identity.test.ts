@@ -1,7 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { makePosting } from '../test/factory.js';
-import { canonicalJobId, canonicalUrl, identifyJobs } from './identity.js';
+import {
+  canonicalJobId,
+  canonicalUrl,
+  collapseJobs,
+  duplicateKey,
+  identifyJobs,
+  linkDuplicates,
+} from './identity.js';
 
 describe('canonicalUrl', () => {
   it.each([
@@ -125,6 +132,28 @@ describe('identifyJobs', () => {
       ),
       { seed: 42, numRuns: 200 },
     );
+  });
+
+  it('gives the same jobs when each board is collapsed on its own and linked afterwards', () => {
+    const pool = [
+      makePosting({ provider: 'ashby', postingId: 'a1', jobId: 'j1', locations: ['Seattle'] }),
+      makePosting({ provider: 'ashby', postingId: 'a2', jobId: 'j1', locations: ['Remote - US'] }),
+      makePosting({ provider: 'lever', board: 'acme2', postingId: 'l1', descriptionText: 'same text' }),
+      makePosting({ provider: 'greenhouse', postingId: 'g1', descriptionText: 'same text' }),
+      makePosting({ provider: 'greenhouse', board: 'other', postingId: 'g9', descriptionText: 'same text' }),
+      makePosting({ provider: 'greenhouse', postingId: 'g2', title: 'Data Scientist' }),
+    ];
+    const boards = new Map<string, typeof pool>();
+    for (const p of pool)
+      boards.set(`${p.provider}:${p.board}`, [...(boards.get(`${p.provider}:${p.board}`) ?? []), p]);
+    const perBoard = [...boards.values()].flatMap((postings) => collapseJobs(postings));
+    const links = linkDuplicates(perBoard.map((j) => ({ id: j.id, key: duplicateKey(j) })));
+    const merged = perBoard
+      .map((j) => ({ ...j, ...links.get(j.id) }))
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const whole = identifyJobs(pool);
+    expect(JSON.stringify(merged)).toBe(JSON.stringify(whole));
+    expect(whole.filter((j) => j.duplicates.length > 0)).toHaveLength(3);
   });
 });
 

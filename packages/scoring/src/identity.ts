@@ -80,11 +80,11 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
  * URL (`url:<sha256 prefix>`); otherwise a content hash of title, locations and team.
  */
 export function canonicalJobId(input: IdentityInput): { id: string; basis: IdentityBasis } {
-  const board = input.board.trim().toLowerCase();
+  const ns = jobIdNamespace(input);
   const atsId = input.jobId?.trim() || input.postingId?.trim();
-  if (atsId) return { id: `${input.provider}:${board}:${atsId}`, basis: 'ats' };
+  if (atsId) return { id: `${ns}${atsId}`, basis: 'ats' };
   const url = canonicalUrl(input.jobUrl ?? '') ?? canonicalUrl(input.applyUrl ?? '');
-  if (url) return { id: `${input.provider}:${board}:url:${sha256(url).slice(0, 20)}`, basis: 'url' };
+  if (url) return { id: `${ns}url:${sha256(url).slice(0, 20)}`, basis: 'url' };
   const content = [
     normalizePhrase(input.title),
     input.locations
@@ -93,7 +93,15 @@ export function canonicalJobId(input: IdentityInput): { id: string; basis: Ident
       .join(';'),
     normalizePhrase(input.team ?? ''),
   ].join('|');
-  return { id: `${input.provider}:${board}:content:${sha256(content).slice(0, 20)}`, basis: 'content' };
+  return { id: `${ns}content:${sha256(content).slice(0, 20)}`, basis: 'content' };
+}
+
+/**
+ * The prefix of every canonical id of a board (`ashby:acme:`): ids of different boards never meet,
+ * so the ids of one board are one contiguous run in id order.
+ */
+export function jobIdNamespace(input: Pick<IdentityInput, 'provider' | 'board'>): string {
+  return `${input.provider}:${input.board.trim().toLowerCase()}:`;
 }
 
 /** One job after de-duplication: every posting of it, all its locations, and its duplicates elsewhere. */
@@ -181,8 +189,11 @@ function collapse(id: string, basis: IdentityBasis, postings: JobPosting[]): Can
   };
 }
 
-/** The key under which the same job on two boards meets: company, title and description (or places). */
-function duplicateKey(job: CanonicalJob): string {
+/**
+ * The key under which the same job on two boards meets: company, title and description (or places).
+ * Jobs with equal keys are linked by `linkDuplicates`.
+ */
+export function duplicateKey(job: CanonicalJob): string {
   const description = normalizePhrase(job.descriptionText).slice(0, 2000);
   const places = job.locations
     .map((l) => `${l.city ?? ''}/${l.country ?? ''}/${l.remote ? 'r' : ''}`)
@@ -191,11 +202,11 @@ function duplicateKey(job: CanonicalJob): string {
 }
 
 /**
- * Identify: postings of one job (same provider, board and ATS job id) collapse into one canonical job
- * with all their locations; the same job on several boards is linked through `duplicates` and
- * `duplicateOf`. The result is sorted by id and does not depend on the input order.
+ * Postings of one job (same provider, board and ATS job id) collapsed into canonical jobs, sorted by
+ * id, not yet linked to their duplicates. Ids are namespaced by provider and board, so the postings
+ * of each board can be collapsed on their own (the daily run does, to hold one board at a time).
  */
-export function identifyJobs(postings: readonly JobPosting[]): CanonicalJob[] {
+export function collapseJobs(postings: readonly JobPosting[]): CanonicalJob[] {
   const groups = new Map<string, { basis: IdentityBasis; postings: JobPosting[] }>();
   for (const p of postings) {
     const { id, basis } = canonicalJobId(p);
@@ -203,21 +214,54 @@ export function identifyJobs(postings: readonly JobPosting[]): CanonicalJob[] {
     if (group) group.postings.push(p);
     else groups.set(id, { basis, postings: [p] });
   }
-  const jobs = [...groups.entries()]
+  return [...groups.entries()]
     .sort(([a], [b]) => byString(a, b))
     .map(([id, g]) => collapse(id, g.basis, g.postings));
-  const byKey = new Map<string, CanonicalJob[]>();
-  for (const job of jobs) {
-    const key = duplicateKey(job);
-    byKey.set(key, [...(byKey.get(key) ?? []), job]);
+}
+
+/** A job's links to the same job elsewhere (see `CanonicalJob.duplicates` and `duplicateOf`). */
+export interface DuplicateLinks {
+  duplicates: string[];
+  duplicateOf: string | null;
+}
+
+/**
+ * Links jobs whose `duplicateKey` is equal: the smallest id of a group is its primary. Returns the
+ * links of the jobs that have duplicates; a job not in the map has none.
+ */
+export function linkDuplicates(entries: Iterable<{ id: string; key: string }>): Map<string, DuplicateLinks> {
+  const byKey = new Map<string, string[]>();
+  for (const { id, key } of entries) {
+    const group = byKey.get(key);
+    if (group) group.push(id);
+    else byKey.set(key, [id]);
   }
+  const links = new Map<string, DuplicateLinks>();
   for (const group of byKey.values()) {
     if (group.length < 2) continue;
-    const primary = group[0]!.id; // jobs are sorted by id, so the group is too
-    for (const job of group) {
-      job.duplicates = group.filter((j) => j !== job).map((j) => j.id);
-      job.duplicateOf = job.id === primary ? null : primary;
+    group.sort(byString);
+    const primary = group[0]!;
+    for (const id of group) {
+      links.set(id, {
+        duplicates: group.filter((other) => other !== id),
+        duplicateOf: id === primary ? null : primary,
+      });
     }
+  }
+  return links;
+}
+
+/**
+ * Identify: postings of one job (same provider, board and ATS job id) collapse into one canonical job
+ * with all their locations; the same job on several boards is linked through `duplicates` and
+ * `duplicateOf`. The result is sorted by id and does not depend on the input order.
+ */
+export function identifyJobs(postings: readonly JobPosting[]): CanonicalJob[] {
+  const jobs = collapseJobs(postings);
+  const links = linkDuplicates(jobs.map((job) => ({ id: job.id, key: duplicateKey(job) })));
+  for (const job of jobs) {
+    const link = links.get(job.id);
+    if (link) Object.assign(job, link);
   }
   return jobs;
 }

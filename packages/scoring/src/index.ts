@@ -27,9 +27,14 @@ export {
   type CanonicalUrlOptions,
   canonicalJobId,
   canonicalUrl,
+  collapseJobs,
+  type DuplicateLinks,
+  duplicateKey,
   type IdentityBasis,
   type IdentityInput,
   identifyJobs,
+  jobIdNamespace,
+  linkDuplicates,
 } from './identity.js';
 export {
   type CountryFilterOptions,

@@ -41,6 +41,19 @@ export async function execute<T = Record<string, unknown>>(q: Queryable, query: 
   return rowsOf<T>(await q.execute(query));
 }
 
+/**
+ * PGlite's start flags with a small buffer cache: the WebAssembly memory never shrinks, and the
+ * default 128 MB of shared buffers grew a 100,000-job run by about 200 MB. The OS page cache still
+ * caches the data files.
+ */
+const PGLITE_START_PARAMS = [
+  ...PGlite.defaultStartParams,
+  '-c',
+  'shared_buffers=8MB',
+  '-c',
+  'wal_buffers=1MB',
+];
+
 const initScript = fileURLToPath(new URL('../scripts/init-pglite.mjs', import.meta.url));
 
 export async function openPglite(dataDir: string): Promise<Driver> {
@@ -48,7 +61,7 @@ export async function openPglite(dataDir: string): Promise<Driver> {
     // a new database: initdb runs in a child process (it peaks above 1 GB; see the script)
     await promisify(execFile)(process.execPath, [initScript, dataDir], { env: process.env });
   }
-  const client = await PGlite.create(dataDir);
+  const client = await PGlite.create(dataDir, { startParams: PGLITE_START_PARAMS });
   const db = drizzlePglite({ client }) as unknown as Db;
   return { kind: 'pglite', db, close: () => client.close() };
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { execute } from './driver.js';
 import { storeExitCode } from './errors.js';
 import { loadMigrations } from './migrations.js';
 import { openStore } from './store.js';
@@ -20,6 +21,9 @@ describe('opening a store', () => {
       await first.close();
       const second = await openStore({ dataDir: join(dir, 'db') });
       expect(second.migrations.applied).toEqual([]);
+      // a small buffer cache: PGlite's WebAssembly memory never shrinks
+      const [settings] = await execute<{ shared_buffers: string }>(second.db, sql`show shared_buffers`);
+      expect(settings?.shared_buffers).toBe('8MB');
       await second.close();
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { closeSync, createWriteStream, openSync, readSync } from 'node:fs';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fingerprint, type PipelineStage } from '@jobintel/runner-core';
 import {
@@ -8,6 +8,7 @@ import {
   CSV_COLUMNS,
   compileProfile,
   csvRow,
+  type PreviousJob,
   type Profile,
   parsePreviousJobs,
   type RankedReport,
@@ -59,6 +60,54 @@ type Light = Pick<
   | 'descriptionHash'
   | 'compensation'
 >;
+
+/** What the next run's diff reads of this run's jobs (`PreviousJob`s), smaller than the ranking. */
+export const diffBaseRef = (profile: string) => `work/${profile}/diff-base.json`;
+
+function lightOf(j: ScoredJob): Light {
+  return {
+    id: j.id,
+    score: j.score,
+    publishedAt: j.publishedAt,
+    excluded: j.excluded,
+    duplicateOf: j.duplicateOf,
+    title: j.title,
+    company: j.company,
+    team: j.team,
+    locations: j.locations,
+    descriptionHash: j.descriptionHash,
+    compensation: j.compensation,
+  };
+}
+
+function previousOf(j: Light): PreviousJob {
+  return {
+    id: j.id,
+    title: j.title,
+    company: j.company,
+    team: j.team,
+    locations: j.locations,
+    descriptionHash: j.descriptionHash,
+    compensation: j.compensation,
+    score: j.score,
+  };
+}
+
+/** The previous run's jobs: its diff base, or (runs before there was one) its ranked JSON. */
+async function previousJobs(
+  ctx: RunContext,
+  profile: string,
+  previousRunId: string | null,
+): Promise<PreviousJob[] | null> {
+  if (!previousRunId) return null;
+  const dir = join(ctx.stateDir, 'runs', previousRunId);
+  for (const ref of [diffBaseRef(profile), rankedRef(profile)]) {
+    const path = join(dir, ref);
+    if (await fileExists(path)) return parsePreviousJobs(await readJson(path));
+  }
+  ctx.logger.warn({ previousRunId, profile }, 'diff: the previous run has no ranked JSON (pruned?)');
+  return null;
+}
 
 /** The previous successful run of a profile (this configuration), other than this run. */
 export async function previousRun(ctx: RunContext, profile: string): Promise<string | null> {
@@ -113,7 +162,7 @@ export function diffStage(ctx: RunContext): PipelineStage<DiffInput, string> {
           id: profile.id,
           input: { profile, scoreRefs, previousRunId },
           fingerprint: fingerprint({
-            v: 2,
+            v: 3,
             runId: ctx.runId,
             scores: scoreRefs,
             previousRunId,
@@ -125,43 +174,41 @@ export function diffStage(ctx: RunContext): PipelineStage<DiffInput, string> {
       return items;
     },
     worker: async ({ profile, scoreRefs, previousRunId }) => {
+      const work = join(ctx.runDir, 'work', profile.id);
+      await mkdir(work, { recursive: true });
+      // each job's full record waits in a spill file (offset and length by slot) until it is written
+      const spill = join(work, 'jobs.spill');
       const lights: Light[] = [];
-      const serialised = new Map<string, string>();
-      for (const ref of scoreRefs) {
-        for (const j of await readJson<ScoredJob[]>(join(ctx.runDir, ref))) {
-          lights.push({
-            id: j.id,
-            score: j.score,
-            publishedAt: j.publishedAt,
-            excluded: j.excluded,
-            duplicateOf: j.duplicateOf,
-            title: j.title,
-            company: j.company,
-            team: j.team,
-            locations: j.locations,
-            descriptionHash: j.descriptionHash,
-            compensation: j.compensation,
-          });
-          serialised.set(j.id, JSON.stringify(j));
+      const slots = new Map<string, number>();
+      const offsets: number[] = [];
+      const lengths: number[] = [];
+      let end = 0;
+      const out = await open(spill, 'w');
+      try {
+        for (const ref of scoreRefs) {
+          const parts: Buffer[] = [];
+          for (const j of await readJson<ScoredJob[]>(join(ctx.runDir, ref))) {
+            lights.push(lightOf(j));
+            const bytes = Buffer.from(JSON.stringify(j));
+            slots.set(j.id, offsets.length);
+            offsets.push(end);
+            lengths.push(bytes.byteLength);
+            end += bytes.byteLength;
+            parts.push(bytes);
+          }
+          await out.appendFile(Buffer.concat(parts));
         }
+      } finally {
+        await out.close();
       }
-      let previous = null;
-      if (previousRunId) {
-        const path = join(ctx.stateDir, 'runs', previousRunId, rankedRef(profile.id));
-        if (await fileExists(path)) previous = parsePreviousJobs(await readJson(path));
-        else
-          ctx.logger.warn(
-            { previousRunId, profile: profile.id },
-            'diff: the previous run has no ranked JSON (pruned?)',
-          );
-      }
+      const previous = await previousJobs(ctx, profile.id, previousRunId);
       const userState = (await ctx.store.userState.list(profile.id)).map((u) => ({
         jobId: u.jobId,
         status: u.status,
         note: u.note,
       }));
       // buildReport reads only the light fields: its jobs are light records with their rank, user
-      // state and change; each one's other fields are put back from its serialised form when written
+      // state and change; each one's other fields are read back from the spill file when written
       const {
         jobs: rankedJobs,
         hidden,
@@ -170,66 +217,92 @@ export function diffStage(ctx: RunContext): PipelineStage<DiffInput, string> {
         previous,
         userState,
       });
-      const full = (j: ReportJob): ReportJob => ({
-        ...(JSON.parse(serialised.get(j.id) as string) as ScoredJob),
-        rank: j.rank,
-        userStatus: j.userStatus,
-        userNote: j.userNote,
-        change: j.change,
-      });
+      lights.length = 0;
+      const fd = openSync(spill, 'r');
+      let buffer = Buffer.alloc(1 << 16);
+      const full = (j: ReportJob): ReportJob => {
+        const slot = slots.get(j.id) as number;
+        const length = lengths[slot] as number;
+        if (buffer.byteLength < length) buffer = Buffer.alloc(length);
+        readSync(fd, buffer, 0, length, offsets[slot] as number);
+        return {
+          ...(JSON.parse(buffer.toString('utf8', 0, length)) as ScoredJob),
+          rank: j.rank,
+          userStatus: j.userStatus,
+          userNote: j.userNote,
+          change: j.change,
+        };
+      };
 
       const shortlist: ReportJob[] = [];
       let shortlisted = 0;
-      const csvRows: string[] = [];
-      await writeStreamed(join(ctx.runDir, rankedRef(profile.id)), async (put) => {
-        const list = async (
-          key: string,
-          jobs: readonly ReportJob[],
-          last: boolean,
-          onJob?: (job: ReportJob) => void,
-        ) => {
-          if (jobs.length === 0) return put(`  ${JSON.stringify(key)}: []${last ? '' : ','}\n`);
-          await put(`  ${JSON.stringify(key)}: [\n`);
-          for (const [i, j] of jobs.entries()) {
-            const job = full(j);
-            onJob?.(job);
-            await put(`    ${stableJsonFragment(job, '    ')}${i < jobs.length - 1 ? ',' : ''}\n`);
-          }
-          await put(`  ]${last ? '' : ','}\n`);
-        };
-        // keys in sorted order, as stableJson writes them
-        await put('{\n');
-        await put(`  "diagnostics": ${stableJsonFragment(header.diagnostics, '  ')},\n`);
-        await put(`  "diff": ${stableJsonFragment(header.diff, '  ')},\n`);
-        await list('hidden', hidden, false);
-        await list('jobs', rankedJobs, false, (job) => {
-          csvRows.push(csvRow(job));
-          if (job.score < ctx.minScore) return;
-          shortlisted++;
-          if (shortlist.length < SHORTLIST_KEEP) shortlist.push(job);
+      try {
+        await writeStreamed(join(ctx.runDir, 'profiles', profile.id, 'ranked.csv'), async (putCsv) => {
+          await putCsv(`${CSV_COLUMNS.join(',')}\r\n`);
+          await writeStreamed(join(ctx.runDir, rankedRef(profile.id)), async (put) => {
+            const list = async (
+              key: string,
+              jobs: readonly ReportJob[],
+              last: boolean,
+              onJob?: (job: ReportJob) => Promise<void>,
+            ) => {
+              if (jobs.length === 0) return put(`  ${JSON.stringify(key)}: []${last ? '' : ','}\n`);
+              await put(`  ${JSON.stringify(key)}: [\n`);
+              for (const [i, j] of jobs.entries()) {
+                const job = full(j);
+                await onJob?.(job);
+                await put(`    ${stableJsonFragment(job, '    ')}${i < jobs.length - 1 ? ',' : ''}\n`);
+              }
+              await put(`  ]${last ? '' : ','}\n`);
+            };
+            // keys in sorted order, as stableJson writes them
+            await put('{\n');
+            await put(`  "diagnostics": ${stableJsonFragment(header.diagnostics, '  ')},\n`);
+            await put(`  "diff": ${stableJsonFragment(header.diff, '  ')},\n`);
+            await list('hidden', hidden, false);
+            await list('jobs', rankedJobs, false, async (job) => {
+              await putCsv(`${csvRow(job)}\r\n`);
+              if (job.score < ctx.minScore) return;
+              shortlisted++;
+              if (shortlist.length < SHORTLIST_KEEP) shortlist.push(job);
+            });
+            await put(`  "profile": ${stableJsonFragment(header.profile, '  ')},\n`);
+            await put(`  "removed": ${stableJsonFragment(header.removed, '  ')},\n`);
+            await put(`  "schemaVersion": ${header.schemaVersion}\n}\n`);
+          });
         });
-        await put(`  "profile": ${stableJsonFragment(header.profile, '  ')},\n`);
-        await put(`  "removed": ${stableJsonFragment(header.removed, '  ')},\n`);
-        await put(`  "schemaVersion": ${header.schemaVersion}\n}\n`);
-      });
-      await writeStreamed(join(ctx.runDir, 'profiles', profile.id, 'ranked.csv'), async (put) => {
-        await put(`${CSV_COLUMNS.join(',')}\r\n`);
-        for (const row of csvRows) await put(`${row}\r\n`);
-      });
+        await writeAtomic(
+          join(ctx.runDir, shortlistRef(profile.id)),
+          stableJson({
+            report: { ...header, jobs: shortlist, hidden: hidden.map(full) },
+            total: shortlisted,
+            ranked: rankedJobs.length,
+            alerts: rankedJobs.filter((j) => j.score >= ctx.alertScore).length,
+          } satisfies ShortlistFile),
+        );
+      } finally {
+        closeSync(fd);
+        await rm(spill, { force: true });
+      }
+      // what the next run diffs against: the fields a diff reads, without the rest of the ranking
       await writeAtomic(
-        join(ctx.runDir, shortlistRef(profile.id)),
-        stableJson({
-          report: { ...header, jobs: shortlist, hidden: hidden.map(full) },
-          total: shortlisted,
-          ranked: rankedJobs.length,
-          alerts: rankedJobs.filter((j) => j.score >= ctx.alertScore).length,
-        } satisfies ShortlistFile),
+        join(ctx.runDir, diffBaseRef(profile.id)),
+        stableJson([...rankedJobs, ...hidden].map(previousOf)),
       );
       return rankedRef(profile.id);
     },
     outputRef: (_item, ref) => ref,
-    outputExists: async (ref) =>
-      (await fileExists(join(ctx.runDir, ref))) &&
-      fileExists(join(ctx.runDir, ref.replace(/ranked\.json$/, 'ranked.csv'))),
+    outputExists: async (ref) => {
+      const profile = ref.split('/')[1] as string;
+      for (const other of [
+        ref,
+        `profiles/${profile}/ranked.csv`,
+        shortlistRef(profile),
+        diffBaseRef(profile),
+      ]) {
+        if (!(await fileExists(join(ctx.runDir, other)))) return false;
+      }
+      return true;
+    },
   };
 }

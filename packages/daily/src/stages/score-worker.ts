@@ -24,19 +24,26 @@ export interface ScoreBatchInput {
   ref: string;
 }
 
+const SLICE = 250;
+
 export default async function scoreBatch(input: ScoreBatchInput): Promise<string> {
   const jobs = JSON.parse(await readFile(input.jobsPath, 'utf8')) as CanonicalJob[];
   if (input.descriptions) {
     for (const j of jobs) j.descriptionText = input.descriptions[j.id] ?? j.descriptionText;
   }
   const compiled = compileProfile(input.profile);
-  const scored = scorePostings(compiled, jobs, {
-    asOf: input.asOf,
-    ...(input.corpus ? { corpus: input.corpus } : {}),
-  });
+  const options = { asOf: input.asOf, ...(input.corpus ? { corpus: input.corpus } : {}) };
+  // a few hundred jobs at a time, serialised as they come: the thread's working set stays small, and
+  // the text is JSON.stringify of the whole list (a job's score does not depend on its neighbours)
+  const parts: string[] = [];
+  for (let i = 0; i < jobs.length; i += SLICE) {
+    for (const job of scorePostings(compiled, jobs.slice(i, i + SLICE), options)) {
+      parts.push(JSON.stringify(job));
+    }
+  }
   await mkdir(dirname(input.path), { recursive: true });
   const temp = `${input.path}.tmp-${randomBytes(4).toString('hex')}`;
-  await writeFile(temp, `${JSON.stringify(scored)}\n`);
+  await writeFile(temp, `[${parts.join(',')}]\n`);
   await rename(temp, input.path);
   return input.ref;
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fingerprint, type PipelineStage, type WorkItem } from '@jobintel/runner-core';
 import {
   buildCorpusStats,
+  type CompiledProfile,
   type CorpusStats,
   compileProfile,
   mergeCorpusStats,
@@ -48,12 +49,48 @@ export async function asOfOf(ctx: RunContext, boardRefs: readonly string[]): Pro
   return newest;
 }
 
+/** Jobs prepared at once for the corpus statistics: few enough that their garbage dies young. */
+const CORPUS_SLICE = 250;
+
+/**
+ * The booster's statistics over the whole run (as scored: enriched descriptions included), per
+ * profile (null without a booster), in one pass over the archived jobs for every profile at once.
+ * They are counts, so the slicing does not change them.
+ */
+async function corpusStats(
+  ctx: RunContext,
+  compiled: readonly CompiledProfile[],
+  descriptions: Record<string, string> | null,
+): Promise<Array<CorpusStats | null>> {
+  const stats: Array<CorpusStats | null> = compiled.map(() => null);
+  const boosted = compiled.filter((c) => c.profile.booster.maxPoints > 0);
+  if (boosted.length === 0) return stats;
+  for await (const chunk of readJobChunks(ctx.runDir)) {
+    if (descriptions) for (const j of chunk) j.descriptionText = descriptions[j.id] ?? j.descriptionText;
+    for (let i = 0; i < chunk.length; i += CORPUS_SLICE) {
+      const prepared = prepareJobs(chunk.slice(i, i + CORPUS_SLICE), boosted);
+      compiled.forEach((c, p) => {
+        if (c.profile.booster.maxPoints === 0) return;
+        const part = buildCorpusStats(c, prepared);
+        const sofar = stats[p];
+        stats[p] = sofar ? mergeCorpusStats(sofar, part) : part;
+      });
+    }
+  }
+  return stats;
+}
+
 /** Scores every job against every profile in batches on worker threads; one score file per batch. */
 export function scoreStage(ctx: RunContext): PipelineStage<ScoreBatchInput, string> {
   return {
     name: 'score',
     needs: ['identify', 'fetch', 'enrich'],
-    options: { policy: 'cpu', ...(workerExecArgv ? { workerExecArgv } : {}) },
+    options: {
+      policy: 'cpu',
+      // a chunk's working set is tens of MB (JOBS_CHUNK_CHARS); a bounded heap collects instead of growing
+      workerResourceLimits: { maxOldGenerationSizeMb: 128 },
+      ...(workerExecArgv ? { workerExecArgv } : {}),
+    },
     plan: async ({ inputs }) => {
       const index = await readJson<JobsIndex>(join(ctx.runDir, JOBS_INDEX));
       const chunkHashes = await Promise.all(
@@ -62,18 +99,11 @@ export function scoreStage(ctx: RunContext): PipelineStage<ScoreBatchInput, stri
       const asOf = (await asOfOf(ctx, refsOf(inputs, 'fetch'))) ?? ctx.now().toISOString();
       const descriptions = await collectEnriched(ctx, inputs);
       const enrichedHash = descriptions ? sha256Of(JSON.stringify(descriptions)) : null;
+      const profiles = selectProfiles(ctx);
+      const compiled = profiles.map((profile) => compileProfile(profile));
+      const corpora = await corpusStats(ctx, compiled, descriptions);
       const items: WorkItem<ScoreBatchInput>[] = [];
-      for (const profile of selectProfiles(ctx)) {
-        const compiled = compileProfile(profile);
-        // the booster's statistics cover the whole run (merged chunk by chunk), so a score never
-        // depends on the batching
-        let corpus: CorpusStats | null = null;
-        if (profile.booster.maxPoints > 0) {
-          for await (const chunk of readJobChunks(ctx.runDir)) {
-            const stats = buildCorpusStats(compiled, prepareJobs(chunk, [compiled]));
-            corpus = corpus ? mergeCorpusStats(corpus, stats) : stats;
-          }
-        }
+      profiles.forEach((profile, p) => {
         index.chunks.forEach((chunk, batch) => {
           const ref = `scores/${profile.id}/${String(batch).padStart(4, '0')}.json`;
           items.push({
@@ -83,20 +113,20 @@ export function scoreStage(ctx: RunContext): PipelineStage<ScoreBatchInput, stri
               jobsPath: join(ctx.runDir, chunk),
               descriptions,
               asOf,
-              corpus,
+              corpus: corpora[p] ?? null,
               path: join(ctx.runDir, ref),
               ref,
             },
             fingerprint: fingerprint({
-              v: 3,
-              profile: compiled.configHash,
+              v: 4,
+              profile: compiled[p]!.configHash,
               chunk: chunkHashes[batch],
               asOf,
               enrichedHash,
             }),
           });
         });
-      }
+      });
       return items;
     },
     worker: { module: workerUrl },

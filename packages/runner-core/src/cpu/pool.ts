@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import { type ResourceLimits, Worker } from 'node:worker_threads';
 import { CodedError, RunnerError, RunnerErrorCode } from '../errors.js';
 import type { ExecuteRequest, ExecuteResult, Executor } from '../executor.js';
 import { moduleUrl, toExecuteResult } from '../executor.js';
@@ -37,6 +37,8 @@ type Reply =
 export interface CpuExecutorOptions {
   size: number;
   execArgv?: string[];
+  /** Heap limits of each thread (Node's `resourceLimits`); a thread over them fails its item. */
+  resourceLimits?: ResourceLimits;
   logger: Logger;
 }
 
@@ -55,6 +57,7 @@ export function createCpuExecutor(spec: WorkerModule, options: CpuExecutorOption
     const worker = new Worker(entryUrl, {
       workerData: { moduleUrl: moduleUrl(spec.module), exportName: spec.exportName ?? 'default' },
       ...threadOptions(options.execArgv),
+      ...(options.resourceLimits ? { resourceLimits: options.resourceLimits } : {}),
     });
     const slot: Slot = { worker, busy: false };
     worker.on('message', (reply: Reply) => {
