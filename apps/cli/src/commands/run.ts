@@ -43,7 +43,7 @@ export function registerRun(program: Command, ctx: CommandContext): void {
     .option('--no-notify', 'send no notifications')
     .option('--publish', 'publish the artifacts to the configured target')
     .option('--force', 'start a new run and redo every item instead of resuming')
-    .option('--concurrency <n>', 'most items in flight per stage', intArg(1, 256))
+    .option('--concurrency <n>', 'boards fetched at once (overrides fetch.concurrency)', intArg(1, 256))
     .option('--json', 'print the run report (JSON) instead of the summary')
     .option('-q, --quiet', 'no progress output')
     .addHelpText(

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import {
   type BoardConfig,
@@ -61,14 +62,25 @@ export function selectBoards(ctx: RunContext): BoardConfig[] {
     }));
 }
 
+/**
+ * Boards fetched at once: `--concurrency`, else `fetch.concurrency`; when every board reads stored
+ * snapshots the work is parsing on this machine's cores, so no more than it has (more would only hold
+ * more boards in memory at once).
+ */
+export function fetchConcurrency(ctx: RunContext): number {
+  if (ctx.flags.concurrency) return ctx.flags.concurrency;
+  const configured = ctx.loaded.config.fetch.concurrency;
+  const offline = selectBoards(ctx).every((b) => b.mode === 'snapshot');
+  return offline ? Math.min(configured, availableParallelism()) : configured;
+}
+
 export function fetchStage(ctx: RunContext): PipelineStage<BoardConfig, string> {
-  const { config } = ctx.loaded;
   const snapshots = new FsSnapshotStore(join(ctx.stateDir, 'snapshots'));
   const source: SnapshotSource = ctx.loaded.source === 'demo' ? demoSnapshotSource() : snapshots;
   return {
     name: 'fetch',
     needs: [],
-    options: { policy: 'io', concurrency: ctx.flags.concurrency ?? config.fetch.concurrency },
+    options: { policy: 'io', concurrency: fetchConcurrency(ctx) },
     plan: () =>
       selectBoards(ctx).map((board) => ({
         id: boardId(board),

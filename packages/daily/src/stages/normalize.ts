@@ -20,7 +20,8 @@ export function normalizeStage(ctx: RunContext): PipelineStage<string, string> {
   return {
     name: 'normalize',
     needs: ['fetch'],
-    options: { policy: 'io', concurrency: 4 },
+    // validation is CPU work on this thread: more boards at once would only hold more in memory
+    options: { policy: 'io', concurrency: 2 },
     plan: async ({ inputs }) =>
       Promise.all(
         refsOf(inputs, 'fetch').map(async (ref) => ({

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fingerprint, type PipelineStage, type WorkItem } from '@jobintel/runner-core';
 import {
@@ -11,23 +10,13 @@ import {
   prepareJobs,
 } from '@jobintel/scoring';
 import type { RunContext } from '../context.js';
-import { fileExists, readJson, sha256Of } from '../fs.js';
+import { fileExists, hashFile, readJson, sha256Of } from '../fs.js';
 import { collectEnriched } from './enrich.js';
 import { type BoardMeta, metaRef } from './fetch.js';
 import { JOBS_INDEX, type JobsIndex, readJobChunks } from './identify.js';
 import { refsOf } from './refs.js';
 import type { ScoreBatchInput } from './score-worker.js';
-
-const fromSource = import.meta.url.endsWith('.ts');
-const workerUrl = new URL(fromSource ? './score-worker.ts' : './score-worker.js', import.meta.url);
-// From source (this monorepo's tests) threads need the source condition and the .js -> .ts hook.
-const workerExecArgv = fromSource
-  ? [
-      '--conditions=@jobintel/source',
-      '--import',
-      new URL('../../../../scripts/register-source.mjs', import.meta.url).pathname,
-    ]
-  : undefined;
+import { threadModule, workerExecArgv } from './threads.js';
 
 /** The profiles of this run: all, or those named by --profiles. */
 export function selectProfiles(ctx: RunContext): Profile[] {
@@ -93,9 +82,9 @@ export function scoreStage(ctx: RunContext): PipelineStage<ScoreBatchInput, stri
     },
     plan: async ({ inputs }) => {
       const index = await readJson<JobsIndex>(join(ctx.runDir, JOBS_INDEX));
-      const chunkHashes = await Promise.all(
-        index.chunks.map(async (c) => sha256Of(await readFile(join(ctx.runDir, c)))),
-      );
+      // one chunk at a time, streamed: reading them all at once held the whole run in buffers
+      const chunkHashes: string[] = [];
+      for (const c of index.chunks) chunkHashes.push((await hashFile(join(ctx.runDir, c))).sha256);
       const asOf = (await asOfOf(ctx, refsOf(inputs, 'fetch'))) ?? ctx.now().toISOString();
       const descriptions = await collectEnriched(ctx, inputs);
       const enrichedHash = descriptions ? sha256Of(JSON.stringify(descriptions)) : null;
@@ -129,7 +118,7 @@ export function scoreStage(ctx: RunContext): PipelineStage<ScoreBatchInput, stri
       });
       return items;
     },
-    worker: { module: workerUrl },
+    worker: { module: threadModule('score-worker') },
     outputRef: (_item, ref) => ref,
     outputExists: (ref) => fileExists(join(ctx.runDir, ref)),
   };
