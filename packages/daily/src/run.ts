@@ -291,7 +291,11 @@ async function buildRunReport(
             reason?: string;
             costNanos?: number;
             calls?: number;
-            briefs?: { costNanos?: number; calls?: number; status: string; code?: string }[];
+            // job briefs: one task result per job
+            briefs?: {
+              jobId: string;
+              result: { costNanos?: number; calls?: number; status: string; code?: string };
+            }[];
           }
         >
       >(path);
@@ -299,7 +303,7 @@ async function buildRunReport(
       aiTasks.push({ task, profile: p.id, status: r.status, reason: r.reason ?? null });
       costNanos += r.costNanos ?? 0;
       calls += r.calls ?? 0;
-      for (const b of r.briefs ?? []) {
+      for (const { result: b } of r.briefs ?? []) {
         costNanos += b.costNanos ?? 0;
         calls += b.calls ?? 0;
         if (b.code === 'AI_BUDGET_EXCEEDED') budgetFailed = true;

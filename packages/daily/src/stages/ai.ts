@@ -11,10 +11,11 @@ import {
 type RankedJobInput = WeeklyInsightsInput['jobs'][number];
 
 import { fingerprint, type PipelineStage } from '@jobintel/runner-core';
-import type { Profile, RankedReport } from '@jobintel/scoring';
+import type { Profile, ReportJob } from '@jobintel/scoring';
 import { createPriceTable, createTokenTracker } from '@jobintel/token-tracker';
 import type { RunContext } from '../context.js';
-import { fileExists, readJson, sha256Of, stableJson, writeAtomic } from '../fs.js';
+import { fileExists, hashFile, readJson, stableJson, writeAtomic } from '../fs.js';
+import { type ShortlistFile, shortlistRef } from './diff.js';
 import { refsOf } from './refs.js';
 import { selectProfiles } from './score.js';
 
@@ -35,8 +36,8 @@ function summaryOf(profile: Profile) {
   };
 }
 
-function jobsOf(report: RankedReport, max: number): RankedJobInput[] {
-  return report.jobs.slice(0, max).map((j) => ({
+function jobsOf(top: readonly ReportJob[], max: number): RankedJobInput[] {
+  return top.slice(0, max).map((j) => ({
     id: j.id,
     title: j.title.slice(0, 300),
     company: j.company.slice(0, 200),
@@ -53,7 +54,7 @@ function jobsOf(report: RankedReport, max: number): RankedJobInput[] {
  * budgets (kept in the registry database). Any failure is an `unavailable` result, never invented
  * content; without a model and key the stage plans nothing and the report says why.
  */
-export function aiStage(ctx: RunContext): PipelineStage<{ profile: Profile; ranked: string }, string> {
+export function aiStage(ctx: RunContext): PipelineStage<{ profile: Profile; summary: string }, string> {
   let ai: Ai | undefined;
   const aiFor = () => {
     if (ai) return ai;
@@ -85,33 +86,34 @@ export function aiStage(ctx: RunContext): PipelineStage<{ profile: Profile; rank
       for (const ranked of refs) {
         const profile = profiles.get(ranked.split('/')[1] as string);
         if (!profile) continue;
-        const text = await import('node:fs/promises').then((fs) => fs.readFile(join(ctx.runDir, ranked)));
+        // the diff stage's summary holds the top of the ranking: the ranking itself may hold 100,000 jobs
+        const summary = shortlistRef(profile.id);
         items.push({
           id: profile.id,
-          input: { profile, ranked },
+          input: { profile, summary },
           fingerprint: fingerprint({
-            v: 1,
+            v: 2,
             runId: ctx.runId,
-            ranked: sha256Of(text),
+            summary: (await hashFile(join(ctx.runDir, summary))).sha256,
             ai: ctx.loaded.config.ai,
           }),
         });
       }
       return items;
     },
-    worker: async ({ profile, ranked }, { signal }) => {
-      const report = await readJson<RankedReport>(join(ctx.runDir, ranked));
+    worker: async ({ profile, summary }, { signal }) => {
+      const { top } = await readJson<ShortlistFile>(join(ctx.runDir, summary));
       const cfg = parseAiConfig(ctx.loaded.config.ai);
       const client = aiFor();
       const insights = cfg.tasks.insights.enabled
         ? await client.weeklyInsights(
-            { profile: summaryOf(profile), jobs: jobsOf(report, cfg.tasks.insights.maxJobs) },
+            { profile: summaryOf(profile), jobs: jobsOf(top, cfg.tasks.insights.maxJobs) },
             { signal },
           )
         : { status: 'disabled', reason: 'ai.tasks.insights.enabled is false' };
       const briefs = cfg.tasks.briefs.enabled
         ? await client.jobBriefs(
-            { profile: summaryOf(profile), jobs: jobsOf(report, Math.max(cfg.tasks.briefs.topN, 1)) },
+            { profile: summaryOf(profile), jobs: jobsOf(top, Math.max(cfg.tasks.briefs.topN, 1)) },
             { signal },
           )
         : { status: 'disabled', reason: 'ai.tasks.briefs.enabled is false' };

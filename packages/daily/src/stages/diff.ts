@@ -26,6 +26,8 @@ export const rankedRef = (profile: string) => `profiles/${profile}/ranked.json`;
 export const shortlistRef = (profile: string) => `work/${profile}/shortlist.json`;
 /** Jobs kept for shortlist.md and top.md (their renderers list at most this many). */
 const SHORTLIST_KEEP = 500;
+/** Jobs kept for the ai stage (its tasks take at most 100) and, of each kind, for notify (at most 25). */
+const HEAD_KEEP = 100;
 
 /** The diff stage's summary of a profile, read by the report stage and the run report. */
 export interface ShortlistFile {
@@ -37,6 +39,10 @@ export interface ShortlistFile {
   ranked: number;
   /** Jobs at or above alertScore. */
   alerts: number;
+  /** The first jobs of the ranking, whatever their score (the ai stage's input). */
+  top: ReportJob[];
+  /** New and changed jobs at or above alertScore, in rank order, up to HEAD_KEEP of each (notify's input). */
+  alerted: ReportJob[];
 }
 
 export interface DiffInput {
@@ -162,8 +168,9 @@ export function diffStage(ctx: RunContext): PipelineStage<DiffInput, string> {
           id: profile.id,
           input: { profile, scoreRefs, previousRunId },
           fingerprint: fingerprint({
-            v: 3,
+            v: 4,
             runId: ctx.runId,
+            alertScore: ctx.alertScore,
             scores: scoreRefs,
             previousRunId,
             minScore: ctx.minScore,
@@ -236,6 +243,9 @@ export function diffStage(ctx: RunContext): PipelineStage<DiffInput, string> {
 
       const shortlist: ReportJob[] = [];
       let shortlisted = 0;
+      const top: ReportJob[] = [];
+      const alerted: ReportJob[] = [];
+      const alertedKinds = { new: 0, changed: 0 };
       try {
         await writeStreamed(join(ctx.runDir, 'profiles', profile.id, 'ranked.csv'), async (putCsv) => {
           await putCsv(`${CSV_COLUMNS.join(',')}\r\n`);
@@ -262,6 +272,11 @@ export function diffStage(ctx: RunContext): PipelineStage<DiffInput, string> {
             await list('hidden', hidden, false);
             await list('jobs', rankedJobs, false, async (job) => {
               await putCsv(`${csvRow(job)}\r\n`);
+              if (top.length < HEAD_KEEP) top.push(job);
+              if (job.score >= ctx.alertScore && job.change !== null) {
+                const kind = job.change === 'new' ? 'new' : 'changed';
+                if (alertedKinds[kind]++ < HEAD_KEEP) alerted.push(job);
+              }
               if (job.score < ctx.minScore) return;
               shortlisted++;
               if (shortlist.length < SHORTLIST_KEEP) shortlist.push(job);
@@ -278,6 +293,8 @@ export function diffStage(ctx: RunContext): PipelineStage<DiffInput, string> {
             total: shortlisted,
             ranked: rankedJobs.length,
             alerts: rankedJobs.filter((j) => j.score >= ctx.alertScore).length,
+            top,
+            alerted,
           } satisfies ShortlistFile),
         );
       } finally {

@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import { createNotifier, type NotificationLedger, type NotificationSummaryInput } from '@jobintel/publisher';
 import { fingerprint, type PipelineStage } from '@jobintel/runner-core';
-import type { RankedReport } from '@jobintel/scoring';
+import type { ReportJob } from '@jobintel/scoring';
 import type { Store } from '@jobintel/store';
 import type { RunContext } from '../context.js';
 import { fileExists, readJson, stableJson, writeAtomic } from '../fs.js';
+import { type ShortlistFile, shortlistRef } from './diff.js';
 import { refsOf } from './refs.js';
 
 export const notifyRef = (profile: string) => `profiles/${profile}/notified.json`;
@@ -34,8 +35,8 @@ function storeLedger(store: Store): NotificationLedger {
 const httpUrl = (u: string | null) => (u && /^https?:\/\//.test(u) ? u : null);
 
 /** What one profile's message says: counts and the best new and changed jobs at or above the alert score. */
-export function summaryOf(ctx: RunContext, report: RankedReport): NotificationSummaryInput {
-  const job = (j: RankedReport['jobs'][number]) => {
+export function summaryOf(ctx: RunContext, file: ShortlistFile): NotificationSummaryInput {
+  const job = (j: ReportJob) => {
     const url = httpUrl(j.url);
     return url
       ? [
@@ -50,7 +51,7 @@ export function summaryOf(ctx: RunContext, report: RankedReport): NotificationSu
         ]
       : [];
   };
-  const alerted = report.jobs.filter((j) => j.score >= ctx.alertScore && j.change !== null);
+  const { report, alerted } = file;
   return {
     runId: ctx.runId,
     profile: report.profile.id,
@@ -80,7 +81,8 @@ export function notifyStage(ctx: RunContext): PipelineStage<string, string> {
       }));
     },
     worker: async (ref) => {
-      const report = await readJson<RankedReport>(join(ctx.runDir, ref));
+      // the diff stage's summary (counts and the alerted jobs), not the ranking (which may hold 100,000 jobs)
+      const file = await readJson<ShortlistFile>(join(ctx.runDir, shortlistRef(ref.split('/')[1] as string)));
       const notifier = createNotifier({
         targets: notify.targets,
         always: notify.always,
@@ -89,8 +91,8 @@ export function notifyStage(ctx: RunContext): PipelineStage<string, string> {
         ledger: storeLedger(ctx.store),
         logger: ctx.logger,
       });
-      const results = await notifier.notify(summaryOf(ctx, report));
-      const out = notifyRef(report.profile.id);
+      const results = await notifier.notify(summaryOf(ctx, file));
+      const out = notifyRef(file.report.profile.id);
       await writeAtomic(join(ctx.runDir, out), stableJson(results));
       return out;
     },
