@@ -41,6 +41,33 @@ for (const driver of testDrivers()) {
       ]);
     });
 
+    it('records a run of many jobs in batches, all or nothing, with their data', async () => {
+      const many = Array.from({ length: 12_001 }, (_, i) => ({
+        canonicalId: `lever:big:${i}`,
+        title: `Job ${i} "quoted" \\ é`,
+        company: 'Big',
+        contentHash: `h${i}`,
+        data: { n: i },
+      }));
+      await store.jobs.recordSeen('r-big', many);
+      expect(await store.jobs.get('lever:big:12000')).toMatchObject({
+        title: 'Job 12000 "quoted" \\ é',
+        firstSeenRun: 'r-big',
+        data: { n: 12000 },
+      });
+      expect(await store.jobs.history('lever:big:5000')).toEqual([
+        { runId: 'r-big', contentHash: 'h5000', seenAt: clock.toISOString() },
+      ]);
+      // a bad row refuses the whole call: nothing of it is written
+      await expect(
+        store.jobs.recordSeen('r-bad', [
+          ...many.slice(0, 6000),
+          { canonicalId: '', title: 'x', company: 'y', contentHash: 'z' },
+        ]),
+      ).rejects.toMatchObject({ code: 'STORE_INVALID_INPUT' });
+      expect(await store.jobs.history('lever:big:1')).toHaveLength(1);
+    });
+
     it('keeps user state per profile and job', async () => {
       await store.userState.set({ profile: 'swe', jobId: 'j1', status: 'applied', note: 'sent CV' });
       await store.userState.set({ profile: 'swe', jobId: 'j1', status: 'interviewing' });
