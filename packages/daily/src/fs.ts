@@ -11,7 +11,7 @@ export interface WrittenFile {
 export const sha256Of = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
 
 /** Writes a file whole or not at all: temp file, fsync, rename. */
-export async function writeAtomic(path: string, data: string | Uint8Array): Promise<WrittenFile> {
+export async function writeAtomic(path: string, data: string | Uint8Array): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const temp = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
   const handle = await open(temp, 'w');
@@ -25,8 +25,6 @@ export async function writeAtomic(path: string, data: string | Uint8Array): Prom
   }
   await handle.close();
   await rename(temp, path);
-  const bytes = typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
-  return { sha256: sha256Of(data), bytes };
 }
 
 export async function readJson<T>(path: string): Promise<T> {
