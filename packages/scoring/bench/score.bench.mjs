@@ -136,7 +136,7 @@ const sample = () => {
 // pass 1: corpus statistics for the booster (streaming, merged per batch)
 let rand = mulberry32(20261129);
 let statsCpu = 0;
-const stats = profiles.map(() => ({ documents: 0, averageLength: 0, documentFrequency: {} }));
+const stats = profiles.map(() => ({ documents: 0, tokens: 0, averageLength: 0, documentFrequency: {} }));
 for (let start = 0; start < TOTAL; start += BATCH) {
   const batch = makeBatch(rand, start, Math.min(BATCH, TOTAL - start));
   const t0 = process.cpuUsage();

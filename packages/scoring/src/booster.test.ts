@@ -8,6 +8,7 @@ import {
   embeddingSimilarities,
   lexicalBoost,
   mergeCorpusStats,
+  thousandthsText,
 } from './booster.js';
 import { compileProfile } from './compile.js';
 import { ScoringErrorCode } from './errors.js';
@@ -44,6 +45,14 @@ describe('corpus statistics', () => {
     expect(singles.reduce((a, b) => mergeCorpusStats(a, b))).toEqual(all);
     expect(singles.reduceRight((a, b) => mergeCorpusStats(a, b))).toEqual(all);
     expect(all.documentFrequency).toMatchObject({ spark: 2, airflow: 2, engineer: 3 });
+  });
+
+  it('refuses statistics without integer counts (hand-made, or from before `tokens`), naming the fix', () => {
+    const all = buildCorpusStats(profile, prepareJobs(postings, [profile]));
+    const old = { documents: 3, averageLength: 7.5, documentFrequency: {} } as unknown as typeof all;
+    expect(() => mergeCorpusStats(all, old)).toThrow(/buildCorpusStats/);
+    const empty = { documents: 0, tokens: 0, averageLength: 0, documentFrequency: {} };
+    expect(mergeCorpusStats(empty, all)).toEqual(all);
   });
 
   it("make a job's boost independent of its batch when passed in", () => {
@@ -157,5 +166,63 @@ describe('lexicalBoost evidence', () => {
       ),
       { seed: 42, numRuns: 300 },
     );
+  });
+});
+
+describe('the booster contribution (the fast path of scoring)', () => {
+  it('says what lexicalBoost says, as first formatted (seeded random texts)', () => {
+    const many = compileProfile({
+      id: 'many-detail',
+      name: 'Many terms',
+      roles: [{ pattern: 'engineer', weight: 40 }],
+      skills: 'alpha beta gamma delta epsilon zeta eta theta iota kappa'
+        .split(' ')
+        .map((term) => ({ term, weight: 1 })),
+      booster: { maxPoints: 6 },
+    });
+    const words = [...many.boosterTerms, 'filler', 'other', 'words'];
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.constantFrom(...words), { maxLength: 60 }), { minLength: 1, maxLength: 8 }),
+        (texts) => {
+          const jobs = prepareJobs(
+            texts.map((t) => makePosting({ title: 'Engineer', descriptionText: t.join(' ') })),
+            [many],
+          );
+          const corpus = buildCorpusStats(many, jobs);
+          const scored = scorePrepared(many, jobs, { corpus });
+          jobs.forEach((job, k) => {
+            const boost = lexicalBoost(many, job, corpus, 6);
+            const got = scored[k]!.contributions.find((c) => c.rule === 'booster:bm25');
+            if (boost === null || !(boost.points > 0)) {
+              expect(got).toBeUndefined();
+              return;
+            }
+            let terms = '';
+            for (const t of boost.terms) terms += `${terms === '' ? '' : ', '}${t.term}:${t.tf}`;
+            expect(got).toEqual({
+              rule: 'booster:bm25',
+              kind: 'booster',
+              hits: boost.terms.length,
+              points: Math.round(boost.points * 100) / 100,
+              detail: `text similarity (bm25 ${boost.bm25}: ${terms})`,
+            });
+          });
+        },
+      ),
+      { seed: 7, numRuns: 200 },
+    );
+  });
+
+  it('writes thousandths as String does', () => {
+    for (let m = 0; m < 200_000; m++) expect(thousandthsText(m)).toBe(String(m / 1000));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), (m) => {
+        expect(thousandthsText(m)).toBe(String(m / 1000));
+      }),
+      { seed: 11, numRuns: 20_000 },
+    );
+    for (const m of [999_999_999_999_999, 1e15, 1e15 + 1, 2 ** 53, -1, 0.5, Number.NaN])
+      expect(thousandthsText(m)).toBe(String(m / 1000));
   });
 });

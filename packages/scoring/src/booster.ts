@@ -1,4 +1,5 @@
 import { type CompiledProfile, runtimeOf } from './compile.js';
+import { ScoringError, ScoringErrorCode } from './errors.js';
 import type { PreparedJob } from './prepare.js';
 
 /**
@@ -72,6 +73,14 @@ export function buildCorpusStats(compiled: CompiledProfile, jobs: readonly Prepa
 
 /** Combines the statistics of two parts of a corpus (batches), so a run can compute them streaming. */
 export function mergeCorpusStats(a: CorpusStats, b: CorpusStats): CorpusStats {
+  for (const stats of [a, b]) {
+    if (!Number.isSafeInteger(stats.tokens) || !Number.isSafeInteger(stats.documents)) {
+      throw new ScoringError(
+        ScoringErrorCode.InputInvalid,
+        'corpus statistics need integer `documents` and `tokens`: make them with buildCorpusStats (an empty corpus is { documents: 0, tokens: 0, averageLength: 0, documentFrequency: {} })',
+      );
+    }
+  }
   const documents = a.documents + b.documents;
   const documentFrequency: Record<string, number> = { ...a.documentFrequency };
   for (const [term, df] of Object.entries(b.documentFrequency))
@@ -93,6 +102,29 @@ export function lexicalBoost(
   corpus: CorpusStats,
   maxPoints: number,
 ): BoostEvidence | null {
+  const counts = boostInto(compiled, job, corpus, maxPoints);
+  if (counts === null) return null;
+  if (BOOST.bm25 === 0) return { points: 0, bm25: 0, terms: [] };
+  const terms: BoostEvidence['terms'] = [];
+  for (let k = 0; k < BOOST.kept; k++) {
+    const i = TOP[k]!;
+    terms.push({ term: compiled.boosterTerms[i]!, tf: counts[i]!, weight: TOP_WEIGHTS[k]! });
+  }
+  return { points: BOOST.points, bm25: BOOST.bm25, terms };
+}
+
+/**
+ * The evidence of `lexicalBoost` without its objects, for scoring's hot path: null when there is no
+ * boost at all, else the term counts (shared buffer), with the points, the rounded BM25 score and the
+ * number of evidence terms in `BOOST` and the evidence terms (indexes into `boosterTerms`, heaviest
+ * first) in `TOP`. Valid until the next call.
+ */
+export function boostInto(
+  compiled: CompiledProfile,
+  job: PreparedJob,
+  corpus: CorpusStats,
+  maxPoints: number,
+): Uint32Array | null {
   if (maxPoints <= 0 || compiled.boosterTerms.length === 0 || corpus.documents === 0) return null;
   const { idf, half } = idfOf(compiled, corpus);
   const counts = termCounts(compiled, job);
@@ -122,18 +154,41 @@ export function lexicalBoost(
     topWeights[at] = rounded;
     if (kept < TOP_TERMS) kept++;
   }
-  if (bm25 === 0) return { points: 0, bm25: 0, terms: [] };
-  const points = (maxPoints * bm25) / (bm25 + half);
-  const terms: BoostEvidence['terms'] = [];
-  for (let k = 0; k < kept; k++) {
-    const i = top[k]!;
-    terms.push({ term: compiled.boosterTerms[i]!, tf: counts[i]!, weight: topWeights[k]! });
+  if (bm25 === 0) {
+    BOOST.points = 0;
+    BOOST.bm25 = 0;
+    BOOST.bm25Millis = 0;
+    BOOST.kept = 0;
+    return counts;
   }
-  return { points, bm25: Math.round(bm25 * 1000) / 1000, terms };
+  BOOST.points = (maxPoints * bm25) / (bm25 + half);
+  const millis = Math.round(bm25 * 1000);
+  BOOST.bm25 = millis / 1000;
+  BOOST.bm25Millis = millis;
+  BOOST.kept = kept;
+  return counts;
+}
+
+/** The figures of the last `boostInto` (`bm25Millis`: the rounded BM25 score in thousandths). */
+export const BOOST = { points: 0, bm25: 0, bm25Millis: 0, kept: 0 };
+
+const FRACTIONS = Array.from({ length: 1000 }, (_, f) =>
+  f === 0 ? '' : `.${String(f).padStart(3, '0').replace(/0+$/, '')}`,
+);
+
+/**
+ * `String(millis / 1000)` for a whole number of thousandths below 10^15 (15 digits at most: the shortest
+ * decimal that reads back as `millis / 1000` is that decimal itself, at most three places), without
+ * converting a double to text.
+ */
+export function thousandthsText(millis: number): string {
+  if (!(millis >= 0 && millis < 1e15) || !Number.isInteger(millis)) return String(millis / 1000);
+  const whole = Math.floor(millis / 1000);
+  return `${whole}${FRACTIONS[millis - whole * 1000]!}`;
 }
 
 const TOP_TERMS = 5;
-const TOP = new Int32Array(TOP_TERMS);
+export const TOP = new Int32Array(TOP_TERMS);
 const TOP_WEIGHTS = new Float64Array(TOP_TERMS);
 
 const idfCache = new WeakMap<CorpusStats, Map<string, { idf: Float64Array; half: number }>>();

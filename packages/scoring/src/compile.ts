@@ -75,6 +75,8 @@ export interface ProfileRuntime {
     must: string[];
     negative: { outweighed: string[]; title: string[]; description: string[] };
     seniority: Record<string, { avoided: string; excluded: string; level: string }>;
+    /** `term:tf` of the booster's evidence, by booster term and term frequency (below 1000). */
+    booster: Array<Array<string | undefined>>;
   };
   /** The location preferences, folded once. */
   places: { countries: Set<string>; cities: Set<string>; regions: Set<string> };
@@ -198,6 +200,7 @@ function buildRuntime(compiled: CompiledProfile, vocabulary: Vocabulary): Profil
           { avoided: `${l} level is avoided`, excluded: `seniority "${l}" is avoided`, level: `${l} level` },
         ]),
       ),
+      booster: compiled.boosterTerms.map(() => []),
     },
     places: {
       countries: new Set(profile.locations?.countries.map((c) => c.toUpperCase())),

@@ -148,3 +148,18 @@ describe.skipIf(!existsSync(fixtures))('real board location strings (../shared/f
     }
   });
 });
+
+describe('formatLocation', () => {
+  it('joins the places that are there with ", " (every combination of null, empty and named)', () => {
+    const values = [null, '', 'X'] as const;
+    for (const city of values)
+      for (const region of values)
+        for (const country of values)
+          for (const remote of [false, true]) {
+            const l = { raw: ' raw ', city, region, country, remote };
+            const place = [city, region, country].filter((x) => x !== null).join(', ');
+            const expected = remote ? (place ? `Remote (${place})` : 'Remote') : place || l.raw;
+            expect(formatLocation(l)).toBe(expected);
+          }
+  });
+});

@@ -316,7 +316,10 @@ export function inCountries(
 
 /** A short display form: "San Francisco, CA, US", "Remote (US)", "Zurich, CH". */
 export function formatLocation(l: NormalizedLocation): string {
-  const place = [l.city, l.region, l.country].filter((x): x is string => x !== null).join(', ');
+  // [city, region, country] less the nulls, joined with ", " (without the arrays)
+  let place = l.city ?? '';
+  if (l.region !== null) place = l.city !== null ? `${place}, ${l.region}` : l.region;
+  if (l.country !== null) place = l.city !== null || l.region !== null ? `${place}, ${l.country}` : l.country;
   if (l.remote) return place ? `Remote (${place})` : 'Remote';
   return place || l.raw;
 }

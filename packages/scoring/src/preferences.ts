@@ -186,26 +186,49 @@ export function scoreFreshness(
     kind: 'freshness',
     hits: 1,
     points,
-    detail: `published ${daysAgo(ageDays)}`,
+    detail: published(ageDays),
   });
-  if (ageDays > prefs.staleAfterDays) acc.risks.push(`stale: published ${daysAgo(ageDays)}`);
+  if (ageDays > prefs.staleAfterDays) acc.risks.push(`stale: ${published(ageDays)}`);
 }
 
 // a run has one reference time, and its jobs share a few publication times
 const times = new Map<string, number>();
 const MAX_TIMES = 10_000;
-let lastTime = { iso: '', time: Number.NaN };
+// the last two times asked for (the run's reference time and a job's), without an object per call
+let lastIso = '';
+let lastT = Number.NaN;
+let otherIso = '';
+let otherT = Number.NaN;
 
 function timeOf(iso: string): number {
-  if (iso === lastTime.iso) return lastTime.time;
+  if (iso === lastIso) return lastT;
+  if (iso === otherIso) return otherT;
   let t = times.get(iso);
   if (t === undefined) {
     t = Date.parse(iso);
     if (times.size >= MAX_TIMES) times.clear();
     times.set(iso, t);
   }
-  lastTime = { iso, time: t };
+  otherIso = lastIso;
+  otherT = lastT;
+  lastIso = iso;
+  lastT = t;
   return t;
+}
+
+// "published N days ago", by whole days (a run's jobs share a few ages): made once each
+const publishedTexts: Array<string | undefined> = [];
+const MAX_PUBLISHED_DAYS = 10_000;
+
+function published(days: number): string {
+  const whole = Math.floor(days);
+  if (!(whole < MAX_PUBLISHED_DAYS)) return `published ${daysAgo(days)}`;
+  let text = publishedTexts[whole];
+  if (text === undefined) {
+    text = `published ${daysAgo(days)}`;
+    publishedTexts[whole] = text;
+  }
+  return text;
 }
 
 function daysAgo(days: number): string {

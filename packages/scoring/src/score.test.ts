@@ -1,9 +1,16 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { makePosting } from '../test/factory.js';
 import { compileProfile } from './compile.js';
 import type { ProfileInput } from './profile.js';
 import { compareScored, rankJobs, scoreDiagnostics } from './rank.js';
-import { type ScoredJob, scorePostings, scorePostingsForProfiles } from './score.js';
+import {
+  type Contribution,
+  type ScoredJob,
+  scorePostings,
+  scorePostingsForProfiles,
+  sortContributions,
+} from './score.js';
 
 const base: ProfileInput = {
   id: 'cs',
@@ -204,5 +211,69 @@ describe('ranking', () => {
       '90-100': 1,
     });
     expect(scoreDiagnostics([])).toMatchObject({ min: null, p50: null, max: null });
+  });
+});
+
+describe('sortContributions', () => {
+  const byPointsThenRule = (a: Contribution, b: Contribution) =>
+    b.points - a.points || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0);
+  it('orders as the builtin stable sort does, ties and equal rules included (seeded)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            rule: fc.constantFrom('a', 'b', 'skill:x', 'skill:y', 'negative:z'),
+            points: fc.oneof(
+              fc.constantFrom(-5, 0, 0, 1.5, 3, 12),
+              fc.integer({ min: -2000, max: 2000 }).map((c) => c / 100),
+            ),
+            detail: fc.nat(),
+          }),
+          { maxLength: 40 },
+        ),
+        (items) => {
+          const list = items.map((x) => ({
+            ...x,
+            kind: 'skill' as const,
+            hits: 1,
+            detail: String(x.detail),
+          }));
+          const expected = list.slice().sort(byPointsThenRule);
+          const got = list.slice();
+          sortContributions(got);
+          expect(got.map((c) => list.indexOf(c))).toEqual(expected.map((c) => list.indexOf(c)));
+        },
+      ),
+      { seed: 5, numRuns: 2000 },
+    );
+  });
+});
+
+describe('freshness texts', () => {
+  it('name the age in whole days, the same on every use (texts are made once)', () => {
+    const fresh = compileProfile({ ...base, freshness: { weight: 4, halfLifeDays: 10, staleAfterDays: 30 } });
+    const asOf = '2026-11-29T00:00:00Z';
+    const at = (hours: number) => new Date(Date.parse(asOf) - hours * 3_600_000).toISOString();
+    const ages = [0, 5, 23, 24, 47, 48, 30 * 24, 31 * 24 + 1, 0, 24, 31 * 24 + 1, 400_000 * 24, -48];
+    const expected = (hours: number) => {
+      const days = Math.floor(Math.max(0, hours) / 24);
+      return days === 0
+        ? 'published today'
+        : days === 1
+          ? 'published 1 day ago'
+          : `published ${days} days ago`;
+    };
+    for (let round = 0; round < 2; round++) {
+      const scored = scorePostings(
+        fresh,
+        ages.map((h) => makePosting({ publishedAt: at(h) })),
+        { asOf },
+      );
+      scored.forEach((job, k) => {
+        const text = expected(ages[k]!);
+        expect(job.contributions.find((c) => c.rule === 'freshness')!.detail).toBe(text);
+        expect(job.explanation.riskSignals.includes(`stale: ${text}`)).toBe(ages[k]! / 24 > 30);
+      });
+    }
   });
 });

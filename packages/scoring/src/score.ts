@@ -1,5 +1,5 @@
 import type { Compensation } from '@jobintel/providers';
-import { buildCorpusStats, type CorpusStats, lexicalBoost } from './booster.js';
+import { BOOST, boostInto, buildCorpusStats, type CorpusStats, TOP, thousandthsText } from './booster.js';
 import { type CompiledProfile, type ProfileRuntime, runtimeOf } from './compile.js';
 import { ScoringError, ScoringErrorCode } from './errors.js';
 import {
@@ -96,6 +96,7 @@ function describe(c: Contribution): string {
 }
 
 const reasons = new Map<string, { points: number; text: string }>();
+const ACC: Acc = { contributions: [], risks: [], excluded: null };
 const MAX_REASONS = 10_000;
 
 function roleDetail(runtime: ProfileRuntime, phrase: string): string {
@@ -140,7 +141,11 @@ export function scorePreparedJob(
   const inTitle = title.counts;
   const inDescription = description.counts;
   const { slots, texts } = runtime;
-  const acc: Acc = { contributions: [], risks: [], excluded: null };
+  // one job is scored at a time: the accumulator and its risk list are reused (the risks are copied out)
+  const acc = ACC;
+  acc.contributions = [];
+  acc.risks.length = 0;
+  acc.excluded = null;
 
   // roles: the best-weighted target role in the title counts, once
   const roles = profile.roles;
@@ -275,16 +280,31 @@ export function scorePreparedJob(
   if (job.descriptionStream.length === 0) acc.risks.push('no description: scored on the title only');
 
   if (corpus !== null) {
-    const boost = lexicalBoost(compiled, job, corpus, profile.booster.maxPoints);
-    if (boost !== null && boost.points > 0) {
+    const counts = boostInto(compiled, job, corpus, profile.booster.maxPoints);
+    if (counts !== null && BOOST.points > 0) {
+      const kept = BOOST.kept;
+      const cache = texts.booster;
       let terms = '';
-      for (const t of boost.terms) terms += `${terms === '' ? '' : ', '}${t.term}:${t.tf}`;
+      for (let k = 0; k < kept; k++) {
+        const i = TOP[k]!;
+        const tf = counts[i]!;
+        let text: string | undefined;
+        if (tf < 1000) {
+          const byTf = cache[i]!;
+          text = byTf[tf];
+          if (text === undefined) {
+            text = `${compiled.boosterTerms[i]!}:${tf}`;
+            byTf[tf] = text;
+          }
+        } else text = `${compiled.boosterTerms[i]!}:${tf}`;
+        terms = k === 0 ? text : `${terms}, ${text}`;
+      }
       add(acc, {
         rule: 'booster:bm25',
         kind: 'booster',
-        hits: boost.terms.length,
-        points: boost.points,
-        detail: `text similarity (bm25 ${boost.bm25}: ${terms})`,
+        hits: kept,
+        points: BOOST.points,
+        detail: `text similarity (bm25 ${thousandthsText(BOOST.bm25Millis)}: ${terms})`,
       });
     }
   }
@@ -307,7 +327,7 @@ export function scorePreparedJob(
   // clamp to 0..100, then round half up to an integer (exact: the total is whole hundredths)
   const score =
     acc.excluded !== null ? 0 : Math.min(100, Math.max(0, Math.floor((Math.max(0, totalCents) + 50) / 100)));
-  if (contributions.length > 1) contributions.sort(byPointsThenRule);
+  if (contributions.length > 1) sortContributions(contributions);
   const topReasons: string[] = [];
   const fitSignals: string[] = [];
   const risks: string[] = [];
@@ -351,6 +371,34 @@ export function scorePreparedJob(
 
 function byPointsThenRule(a: Contribution, b: Contribution): number {
   return b.points - a.points || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0);
+}
+
+/**
+ * `contributions.sort(byPointsThenRule)` for the few contributions of one job: a stable insertion
+ * sort, so the same order as the (stable) builtin sort. Points that are not numbers (NaN) leave the
+ * order to the builtin, whose handling of an inconsistent comparator this does not mirror.
+ */
+export function sortContributions(contributions: Contribution[]): void {
+  const n = contributions.length;
+  if (n > 32) {
+    contributions.sort(byPointsThenRule);
+    return;
+  }
+  for (let k = 0; k < n; k++) {
+    if (Number.isNaN(contributions[k]!.points)) {
+      contributions.sort(byPointsThenRule);
+      return;
+    }
+  }
+  for (let k = 1; k < n; k++) {
+    const c = contributions[k]!;
+    let j = k - 1;
+    while (j >= 0 && byPointsThenRule(contributions[j]!, c) > 0) {
+      contributions[j + 1] = contributions[j]!;
+      j--;
+    }
+    contributions[j + 1] = c;
+  }
 }
 
 /** Scores prepared jobs (see `prepareJobs`) against one profile. Pure: plain data in, plain data out. */
