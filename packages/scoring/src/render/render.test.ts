@@ -1,9 +1,28 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { csvField } from './csv.js';
-import { stableJson } from './json.js';
+import { carefulFragment, stableJson, stableJsonFragment } from './json.js';
 import { mdText } from './markdown.js';
 
 describe('stableJson', () => {
+  it('writes exactly what the careful reference writer does, for any JSON value and indent (property)', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.constantFrom('', '  ', '    '), (value, indent) => {
+        expect(stableJsonFragment(value, indent)).toBe(carefulFragment(value, indent));
+      }),
+      { seed: 7, numRuns: 2000 },
+    );
+    // the cases the fast path hands over: index-like keys, own __proto__, toJSON, undefined in arrays
+    const odd = [
+      { 10: 'a', 2: 'b', x: 1 },
+      JSON.parse('{"__proto__": {"a": 1}, "b": 2}'),
+      { when: new Date(0), list: [undefined, 1] },
+      { nested: { '0': [{ '01': 1, '1': 2 }] } },
+    ];
+    for (const value of odd) expect(stableJsonFragment(value, '  ')).toBe(carefulFragment(value, '  '));
+    expect(stableJson({ 10: 'a', 2: 'b' })).toBe('{\n  "10": "a",\n  "2": "b"\n}\n');
+  });
+
   it('sorts keys at every depth, indents, ends with a newline', () => {
     expect(stableJson({ b: 1, a: { d: [1, { z: 1, y: null }], c: 'x' }, u: undefined })).toBe(
       '{\n  "a": {\n    "c": "x",\n    "d": [\n      1,\n      {\n        "y": null,\n        "z": 1\n      }\n    ]\n  },\n  "b": 1\n}\n',
