@@ -1,8 +1,9 @@
 import { join } from 'node:path';
-import type { RankedReport, ReportJob } from '@jobintel/scoring';
+import type { ReportJob } from '@jobintel/scoring';
 import type { LoadedConfig } from './config/load.js';
 import { DailyError, DailyErrorCode } from './errors.js';
-import { fileExists, readJson } from './fs.js';
+import { fileExists } from './fs.js';
+import { rankedJobs } from './ranked-reader.js';
 import { openRegistry, stateDirOf } from './run.js';
 import { rankedRef } from './stages/diff.js';
 
@@ -61,11 +62,11 @@ export async function queryJobs(options: QueryJobsOptions): Promise<QueryJobsRes
         DailyErrorCode.RunNotFound,
         `run ${run.id} has no ranked jobs for "${options.profile}" (pruned?)`,
       );
-    const report = await readJson<RankedReport>(path);
     const location = options.location === undefined ? null : fold(options.location);
     const company = options.company === undefined ? null : fold(options.company);
     const out: QueryJobsResult['jobs'] = [];
-    for (const job of report.jobs) {
+    // one job at a time: a ranking may hold 100,000 jobs
+    for await (const job of rankedJobs(path)) {
       if (options.minScore !== undefined && job.score < options.minScore) continue;
       if (location !== null && !job.locations.some((l) => fold(l).includes(location))) continue;
       if (company !== null && !fold(job.company).includes(company)) continue;

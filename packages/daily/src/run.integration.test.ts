@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from './config/load.js';
 import { exitCodeOf } from './exit-codes.js';
 import { queryJobs } from './jobs.js';
+import { rankedJobs } from './ranked-reader.js';
 import { replayRun } from './replay.js';
 import { runReportSchema } from './report/schema.js';
 import { type DailyResult, openRegistry, runDaily } from './run.js';
@@ -86,6 +87,10 @@ describe('the daily run on the bundled demo configuration', () => {
       const report = buildReport(compileProfile(profile), scored);
       expect(await readFile(p.ranked, 'utf8')).toBe(renderRankedJson(report));
       expect(await readFile(p.csv, 'utf8')).toBe(renderCsv(report));
+      // read one job at a time (jobintel jobs), the same jobs
+      const streamed = [];
+      for await (const job of rankedJobs(p.ranked)) streamed.push(job);
+      expect(streamed).toEqual(JSON.parse(await readFile(p.ranked, 'utf8')).jobs);
       // the next run diffs against a smaller file with what a diff reads of the ranking
       const base = await readFile(join(first.runDir, 'work', p.profile, 'diff-base.json'), 'utf8');
       expect(JSON.parse(base)).toEqual(parsePreviousJobs(JSON.parse(await readFile(p.ranked, 'utf8'))));
