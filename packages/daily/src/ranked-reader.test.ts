@@ -13,11 +13,11 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function read(name: string, text: string) {
+async function read(name: string, text: string, list: 'jobs' | 'hidden' = 'jobs') {
   const path = join(dir, name);
   await writeFile(path, text);
   const out = [];
-  for await (const job of rankedJobs(path)) out.push(job);
+  for await (const job of rankedJobs(path, list)) out.push(job);
   return out;
 }
 
@@ -37,6 +37,8 @@ describe('rankedJobs', () => {
   it('yields the jobs of a canonical ranking one by one, and none of an empty one', async () => {
     expect(await read('ok.json', stableJson(doc))).toEqual(jobs);
     expect(await read('empty.json', stableJson({ ...doc, jobs: [] }))).toEqual([]);
+    expect(await read('hidden.json', stableJson(doc), 'hidden')).toEqual(doc.hidden);
+    expect(await read('no-hidden.json', stableJson({ ...doc, hidden: [] }), 'hidden')).toEqual([]);
   });
 
   it('refuses a file in another layout or cut short, naming it', async () => {

@@ -4,11 +4,11 @@ import type { ReportJob } from '@jobintel/scoring';
 import { DailyError, DailyErrorCode } from './errors.js';
 
 /**
- * The ranked jobs of a ranked JSON written by the diff stage, one at a time, without parsing the whole
- * file (a profile may have 100,000 jobs). It reads the canonical layout (two-space indent, one job per
- * element of `jobs`); anything else is refused with the file's path.
+ * The ranked jobs (or the hidden ones) of a ranked JSON written by the diff stage, one at a time,
+ * without parsing the whole file (a profile may have 100,000 jobs). It reads the canonical layout
+ * (two-space indent, one job per element of the list); anything else is refused with the file's path.
  */
-export async function* rankedJobs(path: string): AsyncGenerator<ReportJob> {
+export async function* rankedJobs(path: string, list: 'jobs' | 'hidden' = 'jobs'): AsyncGenerator<ReportJob> {
   const lines = createInterface({
     input: createReadStream(path, 'utf8'),
     crlfDelay: Number.POSITIVE_INFINITY,
@@ -18,8 +18,8 @@ export async function* rankedJobs(path: string): AsyncGenerator<ReportJob> {
   let job: string[] | null = null;
   for await (const line of lines) {
     if (!inJobs) {
-      if (line === '  "jobs": [') inJobs = sawJobs = true;
-      else if (line === '  "jobs": [],') return;
+      if (line === `  "${list}": [`) inJobs = sawJobs = true;
+      else if (line === `  "${list}": [],` || line === `  "${list}": []`) return;
       continue;
     }
     if (job === null) {
@@ -34,7 +34,7 @@ export async function* rankedJobs(path: string): AsyncGenerator<ReportJob> {
       job = null;
     } else job.push(line);
   }
-  throw notRanked(path, sawJobs ? '(the file ends inside "jobs")' : '(no "jobs" list)');
+  throw notRanked(path, sawJobs ? `(the file ends inside "${list}")` : `(no "${list}" list)`);
 }
 
 function notRanked(path: string, line: string): DailyError {

@@ -2,19 +2,22 @@ import { join } from 'node:path';
 import { canonicalJson } from '@jobintel/runner-core';
 import {
   buildReport,
-  type CanonicalJob,
+  type CompiledProfile,
   compileProfile,
   type Profile,
-  type RankedReport,
   type ReportJob,
+  type ScoredJob,
   scorePostings,
 } from '@jobintel/scoring';
 import type { LoadedConfig } from './config/load.js';
 import { DailyError, DailyErrorCode } from './errors.js';
 import { ExitCode } from './exit-codes.js';
-import { fileExists, hashFile, readJson } from './fs.js';
+import { fileExists, hashFile, readJson, sha256Of } from './fs.js';
+import { rankedJobs } from './ranked-reader.js';
 import { type RunReport, runReportSchema } from './report/schema.js';
 import { stateDirOf } from './run.js';
+import { corpusStats } from './stages/corpus.js';
+import { type Light, lightOf } from './stages/diff.js';
 import { ENRICHED_FILE } from './stages/enrich.js';
 import { readJobChunks } from './stages/identify.js';
 
@@ -123,13 +126,23 @@ export async function replayRun(options: ReplayOptions): Promise<ReplayResult> {
   };
 }
 
+/** Jobs scored at once while re-scoring: few enough that their garbage dies young. */
+const RESCORE_SLICE = 250;
+
+/** What scoring decided about a job, as one string (equal strings: equal fields). */
+const digestOf = (j: Partial<ReportJob>) =>
+  sha256Of(SCORED_FIELDS.map((f) => canonicalJson((j[f] ?? null) as never)).join('\n'));
+
+/**
+ * Re-scores the archived jobs profile by profile, a slice at a time, and compares with the archived
+ * ranking read one job at a time: only a digest per job and the light records the ranking's
+ * membership needs are held at once, so a run of 100,000 jobs replays in bounded memory. Jobs whose
+ * digest differs are scored again on their own to name the fields.
+ */
 async function rescore(runDir: string, report: RunReport): Promise<NonNullable<ReplayResult['recalc']>> {
-  const jobs: CanonicalJob[] = [];
-  for await (const chunk of readJobChunks(runDir)) jobs.push(...chunk);
-  if (report.inputs.some((i) => i.path === ENRICHED_FILE)) {
-    const descriptions = await readJson<Record<string, string>>(join(runDir, ENRICHED_FILE));
-    for (const j of jobs) j.descriptionText = descriptions[j.id] ?? j.descriptionText;
-  }
+  const descriptions = report.inputs.some((i) => i.path === ENRICHED_FILE)
+    ? await readJson<Record<string, string>>(join(runDir, ENRICHED_FILE))
+    : null;
   // the scores' reference time, as the score stage took it: the newest snapshot of the run's boards
   let asOf: string | null = null;
   for (const b of report.boards) {
@@ -137,34 +150,73 @@ async function rescore(runDir: string, report: RunReport): Promise<NonNullable<R
     if (at && (asOf === null || at > asOf)) asOf = at;
   }
   asOf ??= report.run.startedAt;
+  const profiles = [];
+  for (const p of report.profiles) {
+    profiles.push(
+      compileProfile(await readJson<Profile>(join(runDir, 'inputs', 'profiles', `${p.id}.json`))),
+    );
+  }
+  const corpora = await corpusStats(runDir, profiles, descriptions);
+  const scoreAll = async function* (compiled: CompiledProfile, p: number, only?: ReadonlySet<string>) {
+    const options = { asOf: asOf as string, ...(corpora[p] ? { corpus: corpora[p] } : {}) };
+    for await (let chunk of readJobChunks(runDir)) {
+      if (only) chunk = chunk.filter((j) => only.has(j.id));
+      if (descriptions) for (const j of chunk) j.descriptionText = descriptions[j.id] ?? j.descriptionText;
+      for (let i = 0; i < chunk.length; i += RESCORE_SLICE) {
+        yield* scorePostings(compiled, chunk.slice(i, i + RESCORE_SLICE), options);
+      }
+    }
+  };
+
   const differences: FieldDifference[] = [];
   let count = 0;
-  for (const p of report.profiles) {
-    const profile = await readJson<Profile>(join(runDir, 'inputs', 'profiles', `${p.id}.json`));
-    const archived = await readJson<RankedReport>(join(runDir, 'profiles', p.id, 'ranked.json'));
-    const compiled = compileProfile(profile);
-    const fresh = buildReport(compiled, scorePostings(compiled, jobs, { asOf }));
-    const before = new Map<string, ReportJob>([...archived.jobs, ...archived.hidden].map((j) => [j.id, j]));
-    const after = new Map<string, ReportJob>([...fresh.jobs, ...fresh.hidden].map((j) => [j.id, j]));
-    for (const id of [...new Set([...before.keys(), ...after.keys()])].sort()) {
-      count++;
-      const b = before.get(id);
-      const a = after.get(id);
-      if (!b || !a) {
-        differences.push({
-          profile: p.id,
-          jobId: id,
-          field: '(job)',
-          before: b ? 'ranked' : 'absent',
-          after: a ? 'ranked' : 'absent',
-        });
-        continue;
+  for (const [p, compiled] of profiles.entries()) {
+    const profile = compiled.profile.id;
+    const digests = new Map<string, string>();
+    const lights: Light[] = [];
+    for await (const job of scoreAll(compiled, p)) {
+      digests.set(job.id, digestOf(job));
+      lights.push(lightOf(job));
+    }
+    // which jobs a fresh ranking holds (ranked or hidden): buildReport reads only the light fields
+    const fresh = buildReport(compiled, lights as ScoredJob[]);
+    const members = new Set([...fresh.jobs, ...fresh.hidden].map((j) => j.id));
+    lights.length = 0;
+    const archivedPath = join(runDir, 'profiles', profile, 'ranked.json');
+    const seen = new Set<string>();
+    const mismatched = new Map<string, ReportJob>();
+    for (const list of ['jobs', 'hidden'] as const) {
+      for await (const job of rankedJobs(archivedPath, list)) {
+        seen.add(job.id);
+        if (!members.has(job.id)) {
+          differences.push({ profile, jobId: job.id, field: '(job)', before: 'ranked', after: 'absent' });
+        } else if (digestOf(job) !== digests.get(job.id)) mismatched.set(job.id, job);
       }
-      for (const field of SCORED_FIELDS) {
-        if (canonicalJson(b[field] as never) !== canonicalJson(a[field] as never))
-          differences.push({ profile: p.id, jobId: id, field, before: b[field], after: a[field] });
+    }
+    for (const id of members) {
+      if (!seen.has(id))
+        differences.push({ profile, jobId: id, field: '(job)', before: 'absent', after: 'ranked' });
+    }
+    count += new Set([...seen, ...members]).size;
+    if (mismatched.size > 0) {
+      for await (const after of scoreAll(compiled, p, new Set(mismatched.keys()))) {
+        const before = mismatched.get(after.id) as ReportJob;
+        for (const field of SCORED_FIELDS) {
+          if (
+            canonicalJson((before[field] ?? null) as never) !== canonicalJson((after[field] ?? null) as never)
+          )
+            differences.push({ profile, jobId: after.id, field, before: before[field], after: after[field] });
+        }
       }
     }
   }
+  // in a stable order: profile, job id, then the field's place in SCORED_FIELDS
+  const order = (f: string) => (SCORED_FIELDS as readonly string[]).indexOf(f);
+  differences.sort(
+    (a, b) =>
+      (a.profile < b.profile ? -1 : a.profile > b.profile ? 1 : 0) ||
+      (a.jobId < b.jobId ? -1 : a.jobId > b.jobId ? 1 : 0) ||
+      order(a.field) - order(b.field),
+  );
   return { identical: differences.length === 0, jobs: count, differences };
 }

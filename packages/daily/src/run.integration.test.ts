@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -197,6 +198,38 @@ describe('the daily run on the bundled demo configuration', () => {
     await expect(replayRun({ stateDir: copy, runId: 'no-such-run' })).rejects.toMatchObject({
       code: 'DAILY_RUN_NOT_FOUND',
     });
+  });
+  it('replay --recalc names the job and field whose archived score differs from a fresh one', async () => {
+    const copy = await tempDir('recalc');
+    await cp(join(cwd, '.jobintel', 'runs'), join(copy, 'runs'), { recursive: true });
+    const runDir = join(copy, 'runs', first.report.run.id);
+    const rel = 'profiles/software-engineering/ranked.json';
+    const text = await readFile(join(runDir, rel), 'utf8');
+    const target = JSON.parse(text).jobs[3] as { id: string; score: number };
+    // change the job's score in place (as a scoring change would) and keep the report's hash in step
+    const start = text.indexOf(`"id": ${JSON.stringify(target.id)}`);
+    const scoreAt = text.indexOf(`      "score": ${target.score},`, start);
+    expect(scoreAt).toBeGreaterThan(start);
+    const edited = `${text.slice(0, scoreAt)}      "score": ${target.score + 7},${text.slice(scoreAt + `      "score": ${target.score},`.length)}`;
+    await writeFile(join(runDir, rel), edited);
+    const reportPath = join(runDir, 'report.json');
+    const report = JSON.parse(await readFile(reportPath, 'utf8'));
+    const entry = report.outputs.find((o: { path: string }) => o.path === rel);
+    entry.sha256 = createHash('sha256').update(edited).digest('hex');
+    entry.bytes = Buffer.byteLength(edited);
+    await writeFile(reportPath, `${JSON.stringify(report, null, 2)}\n`);
+    const result = await replayRun({ stateDir: copy, runId: first.report.run.id, recalc: true });
+    expect(result.exitCode).toBe(2);
+    expect(result.artifacts.every((a) => a.status === 'ok')).toBe(true);
+    expect(result.recalc?.differences).toEqual([
+      {
+        profile: 'software-engineering',
+        jobId: target.id,
+        field: 'score',
+        before: target.score + 7,
+        after: target.score,
+      },
+    ]);
   });
 });
 

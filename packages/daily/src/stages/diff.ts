@@ -52,7 +52,7 @@ export interface DiffInput {
 }
 
 /** What ranking, diffing and the overlay read of a job; the rest stays serialised until it is written. */
-type Light = Pick<
+export type Light = Pick<
   ScoredJob,
   | 'id'
   | 'score'
@@ -70,7 +70,7 @@ type Light = Pick<
 /** What the next run's diff reads of this run's jobs (`PreviousJob`s), smaller than the ranking. */
 export const diffBaseRef = (profile: string) => `work/${profile}/diff-base.json`;
 
-function lightOf(j: ScoredJob): Light {
+export function lightOf(j: ScoredJob): Light {
   return {
     id: j.id,
     score: j.score,

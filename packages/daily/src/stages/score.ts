@@ -1,19 +1,12 @@
 import { join } from 'node:path';
 import { fingerprint, type PipelineStage, type WorkItem } from '@jobintel/runner-core';
-import {
-  buildCorpusStats,
-  type CompiledProfile,
-  type CorpusStats,
-  compileProfile,
-  mergeCorpusStats,
-  type Profile,
-  prepareJobs,
-} from '@jobintel/scoring';
+import { compileProfile, type Profile } from '@jobintel/scoring';
 import type { RunContext } from '../context.js';
 import { fileExists, hashFile, readJson, sha256Of } from '../fs.js';
+import { corpusStats } from './corpus.js';
 import { collectEnriched } from './enrich.js';
 import { type BoardMeta, metaRef } from './fetch.js';
-import { JOBS_INDEX, type JobsIndex, readJobChunks } from './identify.js';
+import { JOBS_INDEX, type JobsIndex } from './identify.js';
 import { refsOf } from './refs.js';
 import type { ScoreBatchInput } from './score-worker.js';
 import { threadModule, workerExecArgv } from './threads.js';
@@ -38,37 +31,6 @@ export async function asOfOf(ctx: RunContext, boardRefs: readonly string[]): Pro
   return newest;
 }
 
-/** Jobs prepared at once for the corpus statistics: few enough that their garbage dies young. */
-const CORPUS_SLICE = 250;
-
-/**
- * The booster's statistics over the whole run (as scored: enriched descriptions included), per
- * profile (null without a booster), in one pass over the archived jobs for every profile at once.
- * They are counts, so the slicing does not change them.
- */
-async function corpusStats(
-  ctx: RunContext,
-  compiled: readonly CompiledProfile[],
-  descriptions: Record<string, string> | null,
-): Promise<Array<CorpusStats | null>> {
-  const stats: Array<CorpusStats | null> = compiled.map(() => null);
-  const boosted = compiled.filter((c) => c.profile.booster.maxPoints > 0);
-  if (boosted.length === 0) return stats;
-  for await (const chunk of readJobChunks(ctx.runDir)) {
-    if (descriptions) for (const j of chunk) j.descriptionText = descriptions[j.id] ?? j.descriptionText;
-    for (let i = 0; i < chunk.length; i += CORPUS_SLICE) {
-      const prepared = prepareJobs(chunk.slice(i, i + CORPUS_SLICE), boosted);
-      compiled.forEach((c, p) => {
-        if (c.profile.booster.maxPoints === 0) return;
-        const part = buildCorpusStats(c, prepared);
-        const sofar = stats[p];
-        stats[p] = sofar ? mergeCorpusStats(sofar, part) : part;
-      });
-    }
-  }
-  return stats;
-}
-
 /** Scores every job against every profile in batches on worker threads; one score file per batch. */
 export function scoreStage(ctx: RunContext): PipelineStage<ScoreBatchInput, string> {
   return {
@@ -90,7 +52,7 @@ export function scoreStage(ctx: RunContext): PipelineStage<ScoreBatchInput, stri
       const enrichedHash = descriptions ? sha256Of(JSON.stringify(descriptions)) : null;
       const profiles = selectProfiles(ctx);
       const compiled = profiles.map((profile) => compileProfile(profile));
-      const corpora = await corpusStats(ctx, compiled, descriptions);
+      const corpora = await corpusStats(ctx.runDir, compiled, descriptions);
       const items: WorkItem<ScoreBatchInput>[] = [];
       profiles.forEach((profile, p) => {
         index.chunks.forEach((chunk, batch) => {
