@@ -4,6 +4,7 @@
 //   daily-demo       the bundled demo configuration, offline: wall time, peak RSS
 //   daily-synthetic  100,000 postings over 50 boards (seeded Lever snapshots, ~1.5 KB descriptions) and
 //                    3 profiles: wall time per stage, peak RSS (target < 1 GB)
+//   daily-replay-recalc  `replayRun --recalc` of the last synthetic run in a fresh process: wall time, peak RSS
 // Usage: node bench/daily.bench.mjs [--boards=50] [--per-board=2000] [--only=synthetic|pglite|postgres]
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -54,6 +55,7 @@ const runCode = (env = {}) => `
   const wall = performance.now() - t0;
   process.stdout.write(JSON.stringify({
     exitCode: r.exitCode,
+    runId: r.report.run.id,
     wallMs: Math.round(wall),
     maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
     jobs: r.report.profiles.map((p) => p.jobs),
@@ -205,12 +207,14 @@ async function scratchPostgres() {
     // on the embedded database, and on PostgreSQL when one is reachable (the database then lives
     // outside the process, so the peak is the pipeline's own)
     const databases = [['pglite', {}], ...(await scratchPostgres())];
+    let lastRunId = null;
     for (const [database, env] of databases.filter(
       ([d]) => ONLY === null || ONLY === 'synthetic' || ONLY === d,
     )) {
       await rm(join(dir, '.jobintel', 'db'), { recursive: true, force: true });
       await rm(join(dir, '.jobintel', 'runs'), { recursive: true, force: true });
       const r = child(runCode(env), dir);
+      lastRunId = r.runId;
       console.log(
         JSON.stringify({
           bench: 'daily-synthetic',
@@ -225,6 +229,29 @@ async function scratchPostgres() {
           stageWallMs: r.stages,
           target: 'peak RSS < 1024 MB',
           pass: r.exitCode === 0 && r.maxRssMB < 1024,
+        }),
+      );
+    }
+    // replay --recalc of the last run: every hash, then a re-score compared job by job (no database)
+    if (lastRunId) {
+      const replay = child(
+        `
+        import { replayRun } from ${JSON.stringify(dist)};
+        const t0 = performance.now();
+        const r = await replayRun({ stateDir: ${JSON.stringify(join(dir, '.jobintel'))}, runId: ${JSON.stringify(lastRunId)}, recalc: true });
+        process.stdout.write(JSON.stringify({ exitCode: r.exitCode, identical: r.recalc?.identical ?? null, jobs: r.recalc?.jobs ?? 0, wallMs: Math.round(performance.now() - t0), maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024) }) + '\\n');`,
+        dir,
+      );
+      console.log(
+        JSON.stringify({
+          bench: 'daily-replay-recalc',
+          postings: BOARDS * PER_BOARD,
+          jobs: replay.jobs,
+          identical: replay.identical,
+          wallMs: replay.wallMs,
+          maxRssMB: replay.maxRssMB,
+          target: 'peak RSS < 1024 MB',
+          pass: replay.exitCode === 0 && replay.identical === true && replay.maxRssMB < 1024,
         }),
       );
     }
