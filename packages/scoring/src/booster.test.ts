@@ -10,7 +10,7 @@ import {
   mergeCorpusStats,
   thousandthsText,
 } from './booster.js';
-import { compileProfile } from './compile.js';
+import { type CompiledProfile, compileProfile } from './compile.js';
 import { ScoringErrorCode } from './errors.js';
 import { prepareJobs } from './prepare.js';
 import { scorePostings, scorePrepared } from './score.js';
@@ -138,32 +138,17 @@ describe('lexicalBoost evidence', () => {
   }
 
   it('keeps the five heaviest terms in order, ties by term (seeded random texts)', () => {
-    const many = compileProfile({
-      id: 'many',
-      name: 'Many terms',
-      roles: [{ pattern: 'engineer', weight: 40 }],
-      skills: 'alpha beta gamma delta epsilon zeta eta theta iota kappa'
-        .split(' ')
-        .map((term) => ({ term, weight: 1 })),
-      booster: { maxPoints: 6 },
-    });
-    const words = [...many.boosterTerms, 'filler', 'other', 'words'];
+    const many = manyTermsProfile('many');
     fc.assert(
-      fc.property(
-        fc.array(fc.array(fc.constantFrom(...words), { maxLength: 40 }), { minLength: 1, maxLength: 8 }),
-        (texts) => {
-          const jobs = prepareJobs(
-            texts.map((t) => makePosting({ title: 'Engineer', descriptionText: t.join(' ') })),
-            [many],
-          );
-          const corpus = buildCorpusStats(many, jobs);
-          for (const job of jobs) {
-            const boost = lexicalBoost(many, job, corpus, 6);
-            const expected = referenceTerms(many, job, corpus);
-            expect(boost?.terms ?? []).toEqual(boost?.bm25 === 0 ? [] : expected);
-          }
-        },
-      ),
+      fc.property(randomTexts(many, 40), (texts) => {
+        const jobs = jobsOf(many, texts);
+        const corpus = buildCorpusStats(many, jobs);
+        for (const job of jobs) {
+          const boost = lexicalBoost(many, job, corpus, 6);
+          const expected = referenceTerms(many, job, corpus);
+          expect(boost?.terms ?? []).toEqual(boost?.bm25 === 0 ? [] : expected);
+        }
+      }),
       { seed: 42, numRuns: 300 },
     );
   });
@@ -171,45 +156,30 @@ describe('lexicalBoost evidence', () => {
 
 describe('the booster contribution (the fast path of scoring)', () => {
   it('says what lexicalBoost says, as first formatted (seeded random texts)', () => {
-    const many = compileProfile({
-      id: 'many-detail',
-      name: 'Many terms',
-      roles: [{ pattern: 'engineer', weight: 40 }],
-      skills: 'alpha beta gamma delta epsilon zeta eta theta iota kappa'
-        .split(' ')
-        .map((term) => ({ term, weight: 1 })),
-      booster: { maxPoints: 6 },
-    });
-    const words = [...many.boosterTerms, 'filler', 'other', 'words'];
+    const many = manyTermsProfile('many-detail');
     fc.assert(
-      fc.property(
-        fc.array(fc.array(fc.constantFrom(...words), { maxLength: 60 }), { minLength: 1, maxLength: 8 }),
-        (texts) => {
-          const jobs = prepareJobs(
-            texts.map((t) => makePosting({ title: 'Engineer', descriptionText: t.join(' ') })),
-            [many],
-          );
-          const corpus = buildCorpusStats(many, jobs);
-          const scored = scorePrepared(many, jobs, { corpus });
-          jobs.forEach((job, k) => {
-            const boost = lexicalBoost(many, job, corpus, 6);
-            const got = scored[k]!.contributions.find((c) => c.rule === 'booster:bm25');
-            if (boost === null || !(boost.points > 0)) {
-              expect(got).toBeUndefined();
-              return;
-            }
-            let terms = '';
-            for (const t of boost.terms) terms += `${terms === '' ? '' : ', '}${t.term}:${t.tf}`;
-            expect(got).toEqual({
-              rule: 'booster:bm25',
-              kind: 'booster',
-              hits: boost.terms.length,
-              points: Math.round(boost.points * 100) / 100,
-              detail: `text similarity (bm25 ${boost.bm25}: ${terms})`,
-            });
+      fc.property(randomTexts(many, 60), (texts) => {
+        const jobs = jobsOf(many, texts);
+        const corpus = buildCorpusStats(many, jobs);
+        const scored = scorePrepared(many, jobs, { corpus });
+        jobs.forEach((job, k) => {
+          const boost = lexicalBoost(many, job, corpus, 6);
+          const got = scored[k]!.contributions.find((c) => c.rule === 'booster:bm25');
+          if (boost === null || !(boost.points > 0)) {
+            expect(got).toBeUndefined();
+            return;
+          }
+          let terms = '';
+          for (const t of boost.terms) terms += `${terms === '' ? '' : ', '}${t.term}:${t.tf}`;
+          expect(got).toEqual({
+            rule: 'booster:bm25',
+            kind: 'booster',
+            hits: boost.terms.length,
+            points: Math.round(boost.points * 100) / 100,
+            detail: `text similarity (bm25 ${boost.bm25}: ${terms})`,
           });
-        },
-      ),
+        });
+      }),
       { seed: 7, numRuns: 200 },
     );
   });
@@ -226,3 +196,29 @@ describe('the booster contribution (the fast path of scoring)', () => {
       expect(thousandthsText(m)).toBe(String(m / 1000));
   });
 });
+
+/** A profile with ten one-word skills, all boosted. */
+function manyTermsProfile(id: string) {
+  return compileProfile({
+    id,
+    name: 'Many terms',
+    roles: [{ pattern: 'engineer', weight: 40 }],
+    skills: 'alpha beta gamma delta epsilon zeta eta theta iota kappa'
+      .split(' ')
+      .map((term) => ({ term, weight: 1 })),
+    booster: { maxPoints: 6 },
+  });
+}
+
+/** One to eight texts of the profile's booster terms and filler words. */
+function randomTexts(profile: CompiledProfile, maxLength: number) {
+  const words = [...profile.boosterTerms, 'filler', 'other', 'words'];
+  return fc.array(fc.array(fc.constantFrom(...words), { maxLength }), { minLength: 1, maxLength: 8 });
+}
+
+function jobsOf(profile: CompiledProfile, texts: string[][]) {
+  return prepareJobs(
+    texts.map((t) => makePosting({ title: 'Engineer', descriptionText: t.join(' ') })),
+    [profile],
+  );
+}

@@ -87,16 +87,9 @@ export function lightOf(j: ScoredJob): Light {
 }
 
 function previousOf(j: Light): PreviousJob {
-  return {
-    id: j.id,
-    title: j.title,
-    company: j.company,
-    team: j.team,
-    locations: j.locations,
-    descriptionHash: j.descriptionHash,
-    compensation: j.compensation,
-    score: j.score,
-  };
+  // a light record less what only the ranking reads
+  const { publishedAt: _publishedAt, excluded: _excluded, duplicateOf: _duplicateOf, ...previous } = j;
+  return previous;
 }
 
 /** The previous run's jobs: its diff base, or (runs before there was one) its ranked JSON. */
