@@ -86,10 +86,10 @@ export function lightOf(j: ScoredJob): Light {
   };
 }
 
+/** Exactly the fields a diff reads (the jobs here are ranked records, with rank and overlay too). */
 function previousOf(j: Light): PreviousJob {
-  // a light record less what only the ranking reads
-  const { publishedAt: _publishedAt, excluded: _excluded, duplicateOf: _duplicateOf, ...previous } = j;
-  return previous;
+  const { id, title, company, team, locations, descriptionHash, compensation, score } = j;
+  return { id, title, company, team, locations, descriptionHash, compensation, score };
 }
 
 /** The previous run's jobs: its diff base, or (runs before there was one) its ranked JSON. */
