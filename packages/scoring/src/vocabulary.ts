@@ -105,6 +105,15 @@ function grow(): void {
   scratchPositions = positions;
 }
 
+/** Records vocabulary word `id` (none when negative) at token `position`; returns the hit count. */
+function addHit(hits: number, id: number, position: number): number {
+  if (id < 0) return hits;
+  if (hits === scratchIds.length) grow();
+  scratchIds[hits] = id;
+  scratchPositions[hits] = position;
+  return hits + 1;
+}
+
 /** The stream of a text just read: plain arrays (small ones live on the heap, unlike typed arrays). */
 function result(length: number, hits: number): TokenStream {
   const positions: number[] = new Array(hits);
@@ -222,13 +231,7 @@ export class Vocabulary {
         if (++i === n) break;
         code = text.charCodeAt(i);
       }
-      const id = this.lookup(text, start, i - start, finish(h));
-      if (id >= 0) {
-        if (hits === scratchIds.length) grow();
-        scratchIds[hits] = id;
-        scratchPositions[hits] = tokens;
-        hits++;
-      }
+      hits = addHit(hits, this.lookup(text, start, i - start, finish(h)), tokens);
       tokens++;
     }
     return result(tokens, hits);
@@ -259,13 +262,7 @@ export class Vocabulary {
         i++;
         code = folded.charCodeAt(i);
       }
-      const id = this.lookup(folded, start, i - start, finish(h));
-      if (id >= 0) {
-        if (hits === scratchIds.length) grow();
-        scratchIds[hits] = id;
-        scratchPositions[hits] = tokens;
-        hits++;
-      }
+      hits = addHit(hits, this.lookup(folded, start, i - start, finish(h)), tokens);
       tokens++;
     }
     return result(tokens, hits);
@@ -319,10 +316,7 @@ function scanBytes(
       if (hashes[slot] === h) {
         const term = terms[entry - 1]!;
         if (term.length === i - start && sameLoweredBytes(b, start, term)) {
-          if (hits === scratchIds.length) grow();
-          scratchIds[hits] = entry - 1;
-          scratchPositions[hits] = tokens;
-          hits++;
+          hits = addHit(hits, entry - 1, tokens);
           break;
         }
       }
