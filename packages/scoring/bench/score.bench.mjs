@@ -5,6 +5,7 @@
 // once). A naive keyword-split pass over the same text is measured in the same run as a baseline.
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
+import { seededRandom } from '../../runner-core/dist/index.js';
 import {
   buildCorpusStats,
   compileProfile,
@@ -17,17 +18,6 @@ import {
 const TOTAL = Number(process.env.BENCH_POSTINGS ?? 100_000);
 const BATCH = 1_000;
 const TARGET = 50_000;
-
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TITLES = [
   'Senior Customer Success Manager',
@@ -134,7 +124,7 @@ const sample = () => {
 };
 
 // pass 1: corpus statistics for the booster (streaming, merged per batch)
-let rand = mulberry32(20261129);
+let rand = seededRandom(20261129);
 let statsCpu = 0;
 const stats = profiles.map(() => ({ documents: 0, tokens: 0, averageLength: 0, documentFrequency: {} }));
 for (let start = 0; start < TOTAL; start += BATCH) {
@@ -150,7 +140,7 @@ for (let start = 0; start < TOTAL; start += BATCH) {
 }
 
 // pass 2: scoring, the same postings again (same seed)
-rand = mulberry32(20261129);
+rand = seededRandom(20261129);
 let scoreCpu = 0;
 let prepareCpu = 0;
 let wall = 0;
@@ -177,7 +167,7 @@ for (let start = 0; start < TOTAL; start += BATCH) {
 
 // baseline in the same run, for a machine-independent figure: the least a keyword scorer does, i.e.
 // lowercase the text, split it into words and look each word up in a set of the profiles' words
-rand = mulberry32(20261129);
+rand = seededRandom(20261129);
 const words = new Set(profiles.flatMap((p) => p.boosterTerms));
 let baselineCpu = 0;
 let baselineHits = 0;
@@ -219,7 +209,7 @@ const workers = await Promise.all(
     return new Promise((resolve) => w.once('message', () => resolve(w)));
   }),
 );
-rand = mulberry32(20261129);
+rand = seededRandom(20261129);
 const batches = [];
 let threadChecksum = 0;
 for (let start = 0; start < THREAD_POSTINGS; start += BATCH) batches.push(makeBatch(rand, start, BATCH));
@@ -239,7 +229,7 @@ await Promise.all(
 );
 const threadWall = (performance.now() - t0) / 1000;
 // the one-thread checksum of the same first postings
-rand = mulberry32(20261129);
+rand = seededRandom(20261129);
 for (let start = 0; start < THREAD_POSTINGS; start += BATCH) {
   const prepared = prepareJobs(makeBatch(rand, start, BATCH), profiles);
   profiles.forEach((p, i) => {
